@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "ledger/tsy-statement.h"
+
+G_BEGIN_DECLS
+
+/* A TsyStatementSink that copies everything it is given, for tests. */
+typedef struct
+{
+  TsyStatementHeader header;      /* strings owned (g_strdup) */
+  GPtrArray         *entries;     /* of TsyTestEntry */
+  gboolean           ended;
+} TsyTestStatement;
+
+typedef struct
+{
+  TsyStatementEntry entry;        /* strings owned; details owned */
+} TsyTestEntry;
+
+typedef struct
+{
+  GPtrArray *statements;          /* of TsyTestStatement */
+  guint      n_entries;
+  /* When > 0, the sink fails with a G_IO_ERROR_CANCELLED-like error at this entry. */
+  guint      fail_at_entry;
+} TsyTestSink;
+
+extern const TsyStatementSink tsy_test_sink_vtable;
+
+TsyTestSink      *tsy_test_sink_new       (void);
+void              tsy_test_sink_free      (TsyTestSink *sink);
+TsyTestStatement *tsy_test_sink_statement (TsyTestSink *sink, guint i);
+/* Sum of entry amounts of statement @i. */
+gint64            tsy_test_statement_sum  (TsyTestStatement *st);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsyTestSink, tsy_test_sink_free)
+
+/* Parses @path (relative to $TSY_CORPUS_DIR when not absolute) with @parse.
+ * Returns the sink; sets @error when the parse fails. */
+typedef gboolean (*TsyTestParseFunc) (GInputStream *, const char *, const TsyStatementSink *,
+                                      gpointer, GCancellable *, GError **);
+TsyTestSink      *tsy_test_parse_file     (TsyTestParseFunc parse,
+                                           const char      *path,
+                                           GError         **error);
+TsyTestSink      *tsy_test_parse_string   (TsyTestParseFunc parse,
+                                           const char      *text,
+                                           gssize           len,
+                                           GError         **error);
+/* Absolute path of a corpus file; skips the test (with the reason) when the corpus is missing. */
+char             *tsy_test_corpus_path    (const char *relative);
+
+G_END_DECLS
