@@ -195,8 +195,11 @@ tsy_test_statement_sum (TsyTestStatement *st)
 char *
 tsy_test_corpus_path (const char *relative)
 {
-  const char *dir = g_getenv ("TSY_CORPUS_DIR");
+  const char *dir = g_getenv ("TREASURY_CORPUS");
   char *path;
+
+  if (dir == NULL || *dir == '\0')
+    dir = g_getenv ("TSY_CORPUS_DIR");
 
   if (g_path_is_absolute (relative))
     return g_strdup (relative);
