@@ -1,1 +1,124 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gi18n-lib.h>
+
+#include "tsy-ledger-error.h"
+#include "tsy-store-private.h"
+
+/*
+ * Schema migrations by PRAGMA user_version. Each entry upgrades from version i to i+1 and is
+ * never edited once released: a change is a new entry. Money is INTEGER minor units with a
+ * currency column; dates are 'YYYY-MM-DD' text; instants are UTC ISO 8601 text.
+ */
+static const char *const migrations[] = {
+  /* 1: organisation, banks, accounts, balances, FX rates */
+  "CREATE TABLE org_unit ("
+  "  id INTEGER PRIMARY KEY,"
+  "  code TEXT NOT NULL UNIQUE,"
+  "  name TEXT NOT NULL,"
+  "  parent_id INTEGER REFERENCES org_unit(id) ON DELETE RESTRICT);"
+  "CREATE INDEX org_unit_parent ON org_unit(parent_id);"
+  "CREATE TABLE bank ("
+  "  id INTEGER PRIMARY KEY,"
+  "  code TEXT NOT NULL UNIQUE,"
+  "  name TEXT NOT NULL,"
+  "  bic TEXT,"
+  "  cnaps TEXT,"
+  "  country TEXT);"
+  "CREATE TABLE account ("
+  "  id INTEGER PRIMARY KEY,"
+  "  number TEXT NOT NULL UNIQUE,"
+  "  name TEXT,"
+  "  currency TEXT NOT NULL CHECK (length(currency) = 3),"
+  "  org_id INTEGER NOT NULL REFERENCES org_unit(id) ON DELETE RESTRICT,"
+  "  bank_id INTEGER NOT NULL REFERENCES bank(id) ON DELETE RESTRICT,"
+  "  type TEXT NOT NULL DEFAULT 'general'"
+  "    CHECK (type IN ('basic','general','special','temporary','foreign','other')),"
+  "  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','frozen','closed')),"
+  "  pool_parent_id INTEGER REFERENCES account(id) ON DELETE RESTRICT,"
+  "  daily_limit_minor INTEGER CHECK (daily_limit_minor IS NULL OR daily_limit_minor >= 0));"
+  "CREATE INDEX account_org ON account(org_id);"
+  "CREATE INDEX account_bank ON account(bank_id);"
+  "CREATE TABLE balance ("
+  "  account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,"
+  "  date TEXT NOT NULL,"
+  "  amount_minor INTEGER NOT NULL,"
+  "  PRIMARY KEY (account_id, date)) WITHOUT ROWID;"
+  "CREATE TABLE fx_rate ("
+  "  from_ccy TEXT NOT NULL,"
+  "  to_ccy TEXT NOT NULL,"
+  "  date TEXT NOT NULL,"
+  "  rate INTEGER NOT NULL CHECK (rate > 0),"
+  "  PRIMARY KEY (from_ccy, to_ccy, date)) WITHOUT ROWID;",
+
+  /* 2: where a balance came from, and an append-only audit trail whose rows are chained by
+   *    SHA-256 so that an edit or a deletion is detected. */
+  "ALTER TABLE balance ADD COLUMN source TEXT NOT NULL DEFAULT 'manual';"
+  "CREATE TABLE audit_event ("
+  "  id INTEGER PRIMARY KEY,"
+  "  at TEXT NOT NULL,"
+  "  actor TEXT NOT NULL,"
+  "  action TEXT NOT NULL,"
+  "  subject TEXT NOT NULL,"
+  "  detail TEXT NOT NULL DEFAULT '',"
+  "  prev_hash TEXT NOT NULL,"
+  "  hash TEXT NOT NULL);"
+  "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event"
+  "  BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;"
+  "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event"
+  "  BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;",
+};
+
+int
+tsy_store_migrations_latest (void)
+{
+  return (int) G_N_ELEMENTS (migrations);
+}
+
+static int
+get_user_version (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+gboolean
+tsy_store_migrate_to (sqlite3 *db,
+                      int      target,
+                      GError **error)
+{
+  int version = get_user_version (db);
+
+  g_return_val_if_fail (target <= tsy_store_migrations_latest (), FALSE);
+
+  if (version < 0)
+    {
+      g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_STORE,
+                   _("Cannot read the schema version: %s"), sqlite3_errmsg (db));
+      return FALSE;
+    }
+
+  for (int v = version; v < target; v++)
+    {
+      char *errmsg = NULL;
+      g_autofree char *pragma = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
+
+      g_debug ("migrating schema %d -> %d", v, v + 1);
+      if (sqlite3_exec (db, migrations[v], NULL, NULL, &errmsg) != SQLITE_OK ||
+          sqlite3_exec (db, pragma, NULL, NULL, &errmsg) != SQLITE_OK)
+        {
+          g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_STORE,
+                       /* Translators: %1$d a schema version, %2$s the database's message */
+                       _("Upgrading the database to version %1$d failed: %2$s"), v + 1,
+                       errmsg ? errmsg : "?");
+          sqlite3_free (errmsg);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}

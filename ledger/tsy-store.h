@@ -45,6 +45,5 @@ gboolean    tsy_store_commit         (TsyStore   *self,
                                       GError    **error);
 void        tsy_store_rollback       (TsyStore   *self);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsyStore, g_object_unref)
 
 G_END_DECLS

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "ledger/tsy-store.h"
+#include "tsy-json.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char     *db_path;       /* resolved path */
+  gboolean  db_existed;    /* the file was there before this command */
+  TsyStore *store;         /* opened by tsy_cli_open () */
+} TsyCli;
+
+typedef int (*TsyCliCommandFunc) (TsyCli *cli, int argc, char **argv);
+
+/* Parses options with GOptionContext; negative numbers stay positional. FALSE: usage error printed. */
+gboolean  tsy_cli_parse_options (int           *argc,
+                                 char        ***argv,
+                                 const char    *usage,
+                                 const GOptionEntry *entries);
+/* Opens the database (it must exist unless @create). Prints the error and returns NULL. */
+TsyStore *tsy_cli_open          (TsyCli   *cli,
+                                 gboolean  create);
+/* Prints "treasury: MESSAGE" on stderr and returns 1. Removes a database this command created. */
+int       tsy_cli_fail          (TsyCli   *cli,
+                                 GError   *error);
+int       tsy_cli_usage_error   (const char *format,
+                                 ...) G_GNUC_PRINTF (1, 2);
+void      tsy_cli_print_json    (TsyJson  *json);
+
+/* Commands (one file per area). */
+int tsy_cli_cmd_init        (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_demo        (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_org_add     (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_org_list    (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_bank_add    (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_bank_list   (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_account_add (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_account_list (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_fx_set      (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_balance_set (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_balances    (TsyCli *cli, int argc, char **argv);
+
+G_END_DECLS
