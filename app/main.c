@@ -9,8 +9,11 @@
 int
 main (int argc, char **argv)
 {
+  const char *localedir = g_getenv ("TREASURY_LOCALEDIR");
+
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* TREASURY_LOCALEDIR lets an uninstalled build (scripts/run-demo.sh, tests) find its catalogs. */
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
