@@ -47,13 +47,27 @@ tsy_line_reader_free (TsyLineReader *self)
   g_free (self);
 }
 
-/* Reads more bytes, moving the unread part to the front and growing up to the line limit. */
+static gboolean
+set_too_long (TsyLineReader *self,
+              GError       **error)
+{
+  g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_PARSE,
+               _("Line %u is longer than %u bytes"), self->line + 1,
+               (guint) TSY_LINE_READER_MAX_LINE);
+  return FALSE;
+}
+
+/* Reads more bytes, moving the unread part to the front and growing up to the line limit.
+ * @pending: bytes of the current line read so far (its terminator not yet seen). */
 static gboolean
 fill (TsyLineReader *self,
+      gsize          pending,
       GError       **error)
 {
   gssize n;
 
+  if (pending > TSY_LINE_READER_MAX_LINE)
+    return set_too_long (self, error);
   if (self->start > 0)
     {
       memmove (self->buf, self->buf + self->start, self->end - self->start);
@@ -62,13 +76,7 @@ fill (TsyLineReader *self,
     }
   if (self->cap - self->end < CHUNK)
     {
-      if (self->cap >= TSY_LINE_READER_MAX_LINE + 2 * CHUNK)
-        {
-          g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_PARSE,
-                       _("Line %u is longer than %u bytes"), self->line + 1,
-                       (guint) TSY_LINE_READER_MAX_LINE);
-          return FALSE;
-        }
+      /* unread bytes are at most the limit plus a "\r": the buffer stays bounded */
       self->cap *= 2;
       self->buf = g_realloc (self->buf, self->cap);
     }
@@ -123,13 +131,15 @@ tsy_line_reader_next (TsyLineReader *self,
               if (nl + 1 == self->buf + self->end && !self->eof)
                 {
                   scan_from = line_len;
-                  if (!fill (self, error))
+                  if (!fill (self, line_len, error))
                     return FALSE;
                   continue;
                 }
               if (nl + 1 < self->buf + self->end && nl[1] == '\n')
                 term = 2;
             }
+          if (line_len > TSY_LINE_READER_MAX_LINE)
+            return set_too_long (self, error);
           *line = self->buf + self->start;
           *len = line_len;
           self->start += line_len + term;
@@ -142,6 +152,8 @@ tsy_line_reader_next (TsyLineReader *self,
           gsize rest = self->end - self->start;
           if (rest == 0)
             return FALSE;
+          if (rest > TSY_LINE_READER_MAX_LINE)
+            return set_too_long (self, error);
           *line = self->buf + self->start;
           *len = rest;
           self->start = self->end;
@@ -152,7 +164,7 @@ tsy_line_reader_next (TsyLineReader *self,
       scan_from = self->end - self->start;
       if (g_cancellable_set_error_if_cancelled (self->cancellable, error))
         return FALSE;
-      if (!fill (self, error))
+      if (!fill (self, scan_from, error))
         return FALSE;
     }
 

@@ -1,12 +1,1691 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * SWIFT MT940 (customer statement) and MT942 (interim transaction report).
+ *
+ * The file is read line by line through TsyLineReader. A field starts at a line
+ * that begins with a known tag (":61:", ":86:", ":62F:", ...); every other line
+ * continues the field before it, so a colon inside :86: text never starts a
+ * field. A statement (a "message") runs from :20: to a "-" line, the next :20:,
+ * the next SWIFT envelope or the end of the file.
+ *
+ * An entry is its :61: plus the :86: that follows it. It is handed to the sink
+ * when the next field starts, so the :86: is known. All strings of an entry live
+ * in one reused buffer: the hot path allocates nothing per line.
+ *
+ * The parser checks the syntax, not the arithmetic: the ledger checks that
+ * opening + entries = closing, and a statement that does not add up is passed
+ * on as the bank wrote it.
+ */
 #include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "ledger/tsy-iban.h"
+#include "ledger/tsy-money.h"
+#include "tsy-line-reader.h"
 #include "tsy-statement-format.h"
 
-/* Placeholder until the parser lands (issue 4). */
-gboolean
-tsy_mt940_parse (GInputStream *in, const char *display_name, const TsyStatementSink *sink,
-               gpointer user_data, GCancellable *cancellable, GError **error)
+typedef enum
 {
-  g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_UNSUPPORTED, "%s", _("This format is not supported yet"));
+  TAG_NONE,
+  TAG_13,     /* :13: / :13D: date-time indication (MT942) */
+  TAG_20,     /* transaction reference number: starts a statement */
+  TAG_21,
+  TAG_25,
+  TAG_28,     /* :28: / :28C: statement number / sequence */
+  TAG_34,     /* :34F: floor limit (MT942) */
+  TAG_60,     /* :60F: / :60M: */
+  TAG_61,
+  TAG_62,     /* :62F: / :62M: */
+  TAG_64,
+  TAG_65,
+  TAG_86,
+  TAG_90,     /* :90D: / :90C: (MT942) */
+  TAG_NS,     /* non-SWIFT field of some German and Hungarian banks */
+} Tag;
+
+/* The strings of an entry, stored NUL-separated in Parser.strings. */
+typedef enum
+{
+  SLOT_BANK_REF,
+  SLOT_CUSTOMER_REF,
+  SLOT_END_TO_END,
+  SLOT_NAME,
+  SLOT_ACCOUNT,
+  SLOT_BANK,
+  SLOT_TEXT,
+  SLOT_CODE,
+  SLOT_RAW,
+  N_SLOTS
+} Slot;
+
+/* Flags of sanitize_append(). */
+enum
+{
+  S_TRIM = 1 << 0,      /* drop leading and trailing white space */
+  S_COLLAPSE = 1 << 1,  /* runs of white space become one space (implies S_TRIM) */
+  S_KEEP_NL = 1 << 2,   /* keep "\n" (raw text) */
+  S_DROP_NL = 1 << 3,   /* "\n" joins without a separator */
+};
+
+typedef struct
+{
+  TsyLineReader          *reader;
+  const char             *display_name;
+  const TsyStatementSink *sink;
+  gpointer                user_data;
+
+  /* The field being read. */
+  Tag      tag;
+  char     tag_letter;
+  guint    tag_line;
+  GString *cur;            /* receives the field's lines: field, f61 or raw86 */
+  GString *field;
+
+  /* The file. */
+  gboolean file_942;       /* ":942:" header line */
+  gboolean next_942;       /* {2:I942...} before the next :20: */
+  guint    n_statements;
+  guint    line;           /* current line */
+
+  /* The statement. */
+  gboolean in_message;
+  gboolean msg_942;
+  gboolean seen_942_field; /* :13D: :34F: :90D: :90C: */
+  gboolean begun;
+  gboolean closed;         /* :62F:/:62M: read */
+  guint    n_entries;
+  guint    last_line;      /* last line that belonged to the statement */
+  GString *stmt_id;
+  GString *account;
+  GString *sequence;
+  char     currency[4];
+  TsyStatementHeader header;
+
+  /* The entry waiting for its :86:. */
+  gboolean pending;
+  gboolean pending_open;   /* an :86: may still attach */
+  guint    pending_line;
+  GString *f61;            /* :61: content, lines separated by "\n" */
+  GString *raw86;          /* ":86:..." lines of the entry, as read */
+  GString *strings;
+  gssize   offsets[N_SLOTS];
+  TsyStatementEntry entry;
+
+  GString *scratch;
+  GString *tmp;
+  GString *tmp2;
+  GString *msg;
+} Parser;
+
+/* Windows-1252 for the bytes 0x80-0x9F of text that is not UTF-8; the rest is Latin-1. */
+static const gunichar cp1252[32] = {
+  0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+  0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
+  0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+  0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0xFFFD,
+};
+
+/* Codes of the structured :86: of Dutch and other banks ("/EREF/.../NAME/..."). */
+static const char *const slash_keys[] = {
+  "ACCW", "ADDR", "ATOL", "BENM", "BIC", "BUSP", "CDTRREF", "CDTRREFTP", "CHGS", "CNTP",
+  "CSID", "EREF", "EXCH", "IBAN", "ID", "IREF", "ISDT", "KREF", "MARF", "NAME", "OCMT",
+  "ORDP", "PREF", "PURP", "REMI", "RTRN", "RTYP", "SUM", "SVCL", "TRCD", "TRTP", "ULTB",
+  "ULTC", "ULTD",
+};
+
+/* SEPA keywords inside the purpose of the German "?20...?29" dialect. */
+static const char *const sepa_keys[] = {
+  "EREF+", "KREF+", "MREF+", "CRED+", "DEBT+", "SVWZ+", "ABWA+", "ABWE+", "IBAN+", "BIC+",
+  "COAM+", "OAMT+", "SQTP+", "PURP+",
+};
+enum { SEPA_EREF = 0, SEPA_SVWZ = 5 };
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static inline gboolean
+is_digit (char c)
+{
+  return c >= '0' && c <= '9';
+}
+
+static inline gboolean
+is_upper (char c)
+{
+  return c >= 'A' && c <= 'Z';
+}
+
+static inline gboolean
+is_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static gsize
+first_line_len (const char *s,
+                gsize       n)
+{
+  const char *nl = memchr (s, '\n', n);
+
+  return nl ? (gsize) (nl - s) : n;
+}
+
+static gsize
+rtrim_len (const char *s,
+           gsize       n)
+{
+  while (n > 0 && (is_space (s[n - 1]) || (guchar) s[n - 1] < 0x20))
+    n--;
+  return n;
+}
+
+static void
+append_unichar (GString  *dst,
+                gunichar  u)
+{
+  char buf[8];
+  int l = g_unichar_to_utf8 (u, buf);
+
+  g_string_append_len (dst, buf, l);
+}
+
+/*
+ * Appends @s to @dst as valid UTF-8: well-formed UTF-8 is kept, other bytes are
+ * read as Windows-1252 / Latin-1 (what European banks send), control characters
+ * become spaces.
+ */
+static void
+sanitize_append (GString    *dst,
+                 const char *s,
+                 gsize       n,
+                 guint       flags)
+{
+  gsize start = dst->len;
+  gboolean after_space = TRUE;
+  gsize i = 0;
+
+  if (flags & S_COLLAPSE)
+    flags |= S_TRIM;
+  if (flags & S_TRIM)
+    {
+      while (i < n && (is_space (s[i]) || (guchar) s[i] < 0x20))
+        i++;
+      n = i + rtrim_len (s + i, n - i);
+    }
+
+  while (i < n)
+    {
+      guchar c = (guchar) s[i];
+
+      if (c < 0x80)
+        {
+          if (c == '\n')
+            {
+              i++;
+              if (flags & S_DROP_NL)
+                continue;
+              if (flags & S_KEEP_NL)
+                {
+                  g_string_append_c (dst, '\n');
+                  after_space = TRUE;
+                  continue;
+                }
+              c = ' ';
+            }
+          else
+            {
+              i++;
+              if (c < 0x20 || c == 0x7f)
+                c = ' ';
+            }
+          if (c == ' ' && after_space && (flags & S_COLLAPSE))
+            continue;
+          g_string_append_c (dst, (char) c);
+          after_space = c == ' ';
+        }
+      else
+        {
+          gunichar u = g_utf8_get_char_validated (s + i, (gssize) (n - i));
+
+          if (u == (gunichar) -1 || u == (gunichar) -2)
+            {
+              append_unichar (dst, c < 0xA0 ? cp1252[c - 0x80] : (gunichar) c);
+              i++;
+            }
+          else
+            {
+              int l = g_utf8_skip[c];
+              g_string_append_len (dst, s + i, l);
+              i += l;
+            }
+          after_space = FALSE;
+        }
+    }
+
+  if (flags & S_TRIM)
+    while (dst->len > start && (dst->str[dst->len - 1] == ' ' || dst->str[dst->len - 1] == '\n'))
+      g_string_truncate (dst, dst->len - 1);
+}
+
+/* A short, printable copy of input text for error messages. */
+static const char *
+shown (Parser     *p,
+       const char *s,
+       gsize       n)
+{
+  g_string_truncate (p->msg, 0);
+  sanitize_append (p->msg, s, MIN (n, 64), S_TRIM | S_DROP_NL);
+  if (n > 64)
+    g_string_append (p->msg, "…");
+  return p->msg->str;
+}
+
+static gboolean fail (Parser     *p,
+                      guint       line,
+                      GError    **error,
+                      const char *format,
+                      ...) G_GNUC_PRINTF (4, 5);
+
+static gboolean
+fail (Parser     *p,
+      guint       line,
+      GError    **error,
+      const char *format,
+      ...)
+{
+  g_autofree char *reason = NULL;
+  va_list args;
+
+  va_start (args, format);
+  reason = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_PARSE,
+               /* Translators: %1$s a file name, %2$u a line number, %3$s the reason */
+               _("%1$s: line %2$u: %3$s"), p->display_name, MAX (line, 1), reason);
   return FALSE;
+}
+
+static const char *
+tag_name (Tag  tag,
+          char letter)
+{
+  switch (tag)
+    {
+    case TAG_13: return letter ? "13D" : "13";
+    case TAG_20: return "20";
+    case TAG_21: return "21";
+    case TAG_25: return "25";
+    case TAG_28: return letter ? "28C" : "28";
+    case TAG_34: return "34F";
+    case TAG_60: return letter == 'M' ? "60M" : "60F";
+    case TAG_61: return "61";
+    case TAG_62: return letter == 'M' ? "62M" : "62F";
+    case TAG_64: return "64";
+    case TAG_65: return "65";
+    case TAG_86: return "86";
+    case TAG_90: return letter == 'C' ? "90C" : "90D";
+    case TAG_NS: return "NS";
+    case TAG_NONE:
+    default:
+      break;
+    }
+  return "?";
+}
+
+/* Recognises ":NN:" / ":NNa:" of a field this parser knows. */
+static gboolean
+parse_tag (const char *line,
+           gsize       len,
+           Tag        *tag,
+           char       *letter,
+           gsize      *content)
+{
+  int num;
+  char l = 0;
+
+  if (len < 4 || line[0] != ':')
+    return FALSE;
+  if (line[1] == 'N' && line[2] == 'S' && line[3] == ':')
+    {
+      *tag = TAG_NS;
+      *letter = 0;
+      *content = 4;
+      return TRUE;
+    }
+  if (!is_digit (line[1]) || !is_digit (line[2]))
+    return FALSE;
+  num = (line[1] - '0') * 10 + (line[2] - '0');
+  if (line[3] == ':')
+    *content = 4;
+  else if (len >= 5 && is_upper (line[3]) && line[4] == ':')
+    {
+      l = line[3];
+      *content = 5;
+    }
+  else
+    return FALSE;
+
+  switch (num)
+    {
+    case 13: *tag = TAG_13; if (l != 0 && l != 'D') return FALSE; break;
+    case 20: *tag = TAG_20; if (l != 0) return FALSE; break;
+    case 21: *tag = TAG_21; if (l != 0) return FALSE; break;
+    case 25: *tag = TAG_25; if (l != 0 && l != 'P') return FALSE; break;
+    case 28: *tag = TAG_28; if (l != 0 && l != 'C') return FALSE; break;
+    case 34: *tag = TAG_34; if (l != 'F') return FALSE; break;
+    case 60: *tag = TAG_60; if (l != 'F' && l != 'M') return FALSE; break;
+    case 61: *tag = TAG_61; if (l != 0) return FALSE; break;
+    case 62: *tag = TAG_62; if (l != 'F' && l != 'M') return FALSE; break;
+    case 64: *tag = TAG_64; if (l != 0) return FALSE; break;
+    case 65: *tag = TAG_65; if (l != 0) return FALSE; break;
+    case 86: *tag = TAG_86; if (l != 0) return FALSE; break;
+    case 90: *tag = TAG_90; if (l != 'D' && l != 'C') return FALSE; break;
+    default:
+      return FALSE;
+    }
+  *letter = l;
+  return TRUE;
+}
+
+/* YYMMDD; years 70-99 are 19xx. */
+static gboolean
+parse_yymmdd (const char *s,
+              gsize       n,
+              TsyDate    *out)
+{
+  int y, m, d;
+
+  if (n < 6)
+    return FALSE;
+  for (int i = 0; i < 6; i++)
+    if (!is_digit (s[i]))
+      return FALSE;
+  y = (s[0] - '0') * 10 + (s[1] - '0');
+  m = (s[2] - '0') * 10 + (s[3] - '0');
+  d = (s[4] - '0') * 10 + (s[5] - '0');
+  y += y >= 70 ? 1900 : 2000;
+  *out = tsy_date_from_ymd (y, m, d);
+  return *out != TSY_DATE_NONE;
+}
+
+static gboolean
+parse_amount (Parser     *p,
+              const char *s,
+              gsize       n,
+              const char *currency,
+              gint64     *out,
+              guint       line,
+              GError    **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (n == 0)
+    return fail (p, line, error, "%s", _("the amount is missing"));
+  for (gsize i = 0; i < n; i++)
+    if (!is_digit (s[i]) && s[i] != ',')
+      return fail (p, line, error, _("“%s” is not a valid amount"), shown (p, s, n));
+  if (!tsy_money_parse (s, (gssize) n, currency, TSY_DECIMAL_COMMA, out, &local))
+    return fail (p, line, error, "%s", local->message);
+  return TRUE;
+}
+
+/* [D|C]YYMMDDCCCamount — :60F: :60M: :62F: :62M: :64: :65: */
+static gboolean
+parse_balance (Parser     *p,
+               const char *s,
+               gsize       n,
+               gint64     *minor,
+               TsyDate    *date,
+               char        currency[4],
+               GError    **error)
+{
+  const char *name = tag_name (p->tag, p->tag_letter);
+
+  n = rtrim_len (s, first_line_len (s, n));
+  if (n < 11 || (s[0] != 'C' && s[0] != 'D') ||
+      !is_upper (s[7]) || !is_upper (s[8]) || !is_upper (s[9]))
+    return fail (p, p->tag_line, error,
+                 /* Translators: %1$s a SWIFT field tag such as 60F, %2$s the text of the field */
+                 _("balance :%1$s: “%2$s” is not valid (expected C or D, a date YYMMDD, a "
+                   "currency and an amount)"), name, shown (p, s, n));
+  if (!parse_yymmdd (s + 1, n - 1, date))
+    return fail (p, p->tag_line, error,
+                 /* Translators: %1$s a SWIFT field tag such as 60F, %2$s a date as YYMMDD */
+                 _("the date of balance :%1$s: “%2$s” does not exist"), name, shown (p, s + 1, 6));
+  memcpy (currency, s + 7, 3);
+  currency[3] = '\0';
+  if (!parse_amount (p, s + 10, n - 10, currency, minor, p->tag_line, error))
+    return FALSE;
+  if (s[0] == 'D')
+    *minor = -*minor;
+  return TRUE;
+}
+
+/* ---- statement ---------------------------------------------------------- */
+
+static void
+set_header_string (GString    *dst,
+                   const char *s,
+                   gsize       n)
+{
+  g_string_truncate (dst, 0);
+  sanitize_append (dst, s, n, S_TRIM | S_DROP_NL);
+}
+
+static gboolean
+statement_is_942 (Parser *p)
+{
+  if (p->header.has_opening || p->header.has_closing)
+    return FALSE;
+  return p->msg_942 || p->seen_942_field;
+}
+
+static void
+fill_header (Parser *p)
+{
+  gboolean is_942 = statement_is_942 (p);
+
+  p->header.format = is_942 ? "mt942" : "mt940";
+  p->header.kind = is_942 ? TSY_STATEMENT_KIND_INTRADAY : TSY_STATEMENT_KIND_FINAL;
+  p->header.account = p->account->len ? p->account->str : NULL;
+  p->header.currency = p->currency[0] ? p->currency : NULL;
+  p->header.statement_id = p->stmt_id->len ? p->stmt_id->str : NULL;
+  p->header.sequence = p->sequence->len ? p->sequence->str : NULL;
+  if (!is_942)
+    {
+      p->header.from_date = p->header.opening_date;
+      p->header.to_date = p->header.closing_date;
+    }
+}
+
+static gboolean
+ensure_begun (Parser  *p,
+              GError **error)
+{
+  if (p->begun)
+    return TRUE;
+  p->begun = TRUE;
+  fill_header (p);
+  if (p->sink->begin_statement != NULL)
+    return p->sink->begin_statement (p->user_data, &p->header, error);
+  return TRUE;
+}
+
+static void
+start_message (Parser *p,
+               guint   line)
+{
+  p->in_message = TRUE;
+  p->msg_942 = p->next_942 || p->file_942;
+  p->next_942 = FALSE;
+  p->seen_942_field = FALSE;
+  p->begun = FALSE;
+  p->closed = FALSE;
+  p->n_entries = 0;
+  p->pending = FALSE;
+  p->pending_open = FALSE;
+  g_string_truncate (p->stmt_id, 0);
+  g_string_truncate (p->account, 0);
+  g_string_truncate (p->sequence, 0);
+  p->currency[0] = '\0';
+  memset (&p->header, 0, sizeof p->header);
+  p->header.source_line = line;
+  p->last_line = line;
+}
+
+/* ---- :86: ---------------------------------------------------------------- */
+
+static void
+put (Parser     *p,
+     Slot        slot,
+     const char *s,
+     gsize       n,
+     guint       flags)
+{
+  gsize start = p->strings->len;
+
+  if (p->offsets[slot] >= 0 || s == NULL)
+    return;
+  sanitize_append (p->strings, s, n, flags);
+  if (p->strings->len == start)
+    return;
+  g_string_append_c (p->strings, '\0');
+  p->offsets[slot] = (gssize) start;
+}
+
+static gboolean
+is_placeholder_ref (const char *s,
+                    gsize       n)
+{
+  static const char *const refs[] = { "NONREF", "NOTPROVIDED", "EREF", "PREF", "MARF", "KREF+" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refs); i++)
+    if (n == strlen (refs[i]) && g_ascii_strncasecmp (s, refs[i], n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/*
+ * The customer reference is the line's identity when there is no bank reference
+ * (DESIGN.md), but only when it can be one: banks also put placeholders ("NONREF",
+ * "EREF" = see :86:), a one-letter code, the counterparty's IBAN (ASN, SNS) or
+ * account and name (old Rabobank) there, which repeat across lines and would make
+ * distinct lines look like one. Without an identity the ledger falls back to a
+ * content hash, which is always safe.
+ */
+static gboolean
+customer_ref_is_identity (const char *s,
+                          gsize       n)
+{
+  if (n < 4 || is_placeholder_ref (s, n))
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    if (s[i] == ' ')
+      return FALSE;
+  if (n >= 15 && n <= 34 && is_upper (s[0]) && is_upper (s[1]) && is_digit (s[2]) && is_digit (s[3]))
+    {
+      g_autofree char *copy = g_strndup (s, n);
+      if (tsy_iban_looks_like (copy))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+trim (const char **s,
+      gsize       *n)
+{
+  while (*n > 0 && is_space (**s))
+    {
+      (*s)++;
+      (*n)--;
+    }
+  *n = rtrim_len (*s, *n);
+}
+
+static void
+put_end_to_end (Parser     *p,
+                const char *s,
+                gsize       n)
+{
+  trim (&s, &n);
+  if (n == 0 || is_placeholder_ref (s, n))
+    return;
+  put (p, SLOT_END_TO_END, s, MIN (n, 35), S_TRIM);
+}
+
+/*
+ * Joins the :86: lines of @raw (":86:" prefixes dropped). Structured dialects
+ * join without a separator: SWIFT wraps lines at 65 characters anywhere, even
+ * inside a word or a subfield code. Free text joins with a space, except after a
+ * line that ran to the full width of 65 characters (the text was wrapped there).
+ */
+static void
+join_86 (GString    *dst,
+         const char *raw,
+         gsize       n,
+         gboolean    direct)
+{
+  gsize i = 0;
+  gsize prev_width = 0;
+  gboolean first = TRUE;
+
+  g_string_truncate (dst, 0);
+  while (i < n)
+    {
+      const char *line = raw + i;
+      gsize len = first_line_len (line, n - i);
+      gboolean field_start = len >= 4 && memcmp (line, ":86:", 4) == 0;
+
+      i += len + 1;
+      if (field_start)
+        {
+          line += 4;
+          len -= 4;
+        }
+      if (!first && !direct && (field_start || prev_width < 65))
+        g_string_append_c (dst, ' ');
+      g_string_append_len (dst, line, len);
+      prev_width = len;
+      first = FALSE;
+    }
+}
+
+static gboolean
+match_slash_key (const char *s,
+                 gsize       n,
+                 gsize      *key_len)
+{
+  /* s points after a '/' */
+  for (guint k = 0; k < G_N_ELEMENTS (slash_keys); k++)
+    {
+      gsize l = strlen (slash_keys[k]);
+      if (l < n && s[l] == '/' && memcmp (s, slash_keys[k], l) == 0)
+        {
+          *key_len = l;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* "/EREF/.../CNTP/account/bic/name/city/.../REMI/USTD//text/" and Rabobank's "/BENM//NAME/.../REMI/..." */
+static void
+parse_slash_dialect (Parser     *p,
+                     const char *s,
+                     gsize       n)
+{
+  gsize i = 0;
+  gboolean ultimate = FALSE;
+  gboolean have_text = FALSE;
+
+  while (i < n)
+    {
+      gsize key_len = 0, v, e;
+      const char *key;
+
+      if (s[i] != '/' || !match_slash_key (s + i + 1, n - i - 1, &key_len))
+        {
+          i++;
+          continue;
+        }
+      key = s + i + 1;
+      v = i + 1 + key_len + 1;
+      /* the value runs to the next known "/KEY/" */
+      for (e = v; e < n; e++)
+        {
+          gsize kl;
+          if (s[e] == '/' && e + 1 < n && match_slash_key (s + e + 1, n - e - 1, &kl))
+            break;
+        }
+      i = e;
+
+      {
+        const char *val = s + v;
+        gsize vl = e - v;
+
+        while (vl > 0 && (val[vl - 1] == '/' || is_space (val[vl - 1])))
+          vl--;
+
+        if (key_len == 4 && memcmp (key, "EREF", 4) == 0)
+          put_end_to_end (p, val, vl);
+        else if (key_len == 4 && (memcmp (key, "BENM", 4) == 0 || memcmp (key, "ORDP", 4) == 0))
+          ultimate = FALSE;
+        else if (key_len == 4 && memcmp (key, "ULT", 3) == 0)
+          ultimate = TRUE;
+        else if (key_len == 4 && memcmp (key, "NAME", 4) == 0 && !ultimate)
+          put (p, SLOT_NAME, val, vl, S_COLLAPSE);
+        else if (key_len == 4 && memcmp (key, "IBAN", 4) == 0 && !ultimate)
+          put (p, SLOT_ACCOUNT, val, vl, S_TRIM);
+        else if (key_len == 3 && memcmp (key, "BIC", 3) == 0 && !ultimate)
+          put (p, SLOT_BANK, val, vl, S_TRIM);
+        else if (key_len == 4 && memcmp (key, "CNTP", 4) == 0)
+          {
+            /* account/bic/name/city */
+            const char *part = val;
+            gsize rest = vl;
+            for (int field = 0; field < 3 && rest > 0; field++)
+              {
+                const char *slash = memchr (part, '/', rest);
+                gsize pl = slash ? (gsize) (slash - part) : rest;
+                put (p, field == 0 ? SLOT_ACCOUNT : field == 1 ? SLOT_BANK : SLOT_NAME,
+                     part, pl, S_COLLAPSE);
+                if (slash == NULL)
+                  break;
+                part = slash + 1;
+                rest -= pl + 1;
+              }
+            ultimate = FALSE;
+          }
+        else if (key_len == 4 && memcmp (key, "REMI", 4) == 0 && !have_text)
+          {
+            if (vl >= 5 && memcmp (val, "USTD/", 5) == 0)
+              {
+                val += 5;
+                vl -= 5;
+                while (vl > 0 && *val == '/')
+                  {
+                    val++;
+                    vl--;
+                  }
+              }
+            else if (vl >= 5 && memcmp (val, "STRD/", 5) == 0)
+              {
+                /* STRD/<issuer or type>/<reference>: the reference */
+                const char *last = val + vl;
+                while (last > val && last[-1] != '/')
+                  last--;
+                vl -= (gsize) (last - val);
+                val = last;
+              }
+            put (p, SLOT_TEXT, val, vl, S_COLLAPSE);
+            have_text = TRUE;
+          }
+      }
+    }
+  if (!have_text)
+    put (p, SLOT_TEXT, s, n, S_COLLAPSE);
+}
+
+/* German "GVC?00posting?10primanota?20purpose...?30bank?31account?32name?33name?38IBAN";
+ * Triodos writes '>' for '?'. */
+static void
+parse_german_dialect (Parser     *p,
+                      const char *s,
+                      gsize       n,
+                      char        sep)
+{
+  GString *purpose = p->tmp;
+  guint bounds[32];
+  guint n_bounds = 0;
+  const char *posting = NULL, *bank = NULL, *acct = NULL, *iban = NULL;
+  gsize posting_len = 0, bank_len = 0, acct_len = 0, iban_len = 0;
+  gsize name_start, name_len;
+  gsize i = 0;
+  gssize kw_start[G_N_ELEMENTS (sepa_keys)];
+  gsize kw_pos[64];
+  guint kw_idx[64];
+  guint n_kw = 0;
+
+  g_string_truncate (purpose, 0);
+  /* the name (?32 ?33) goes after the purpose in the same buffer */
+  while (i < n && !(s[i] == sep && i + 2 < n && is_digit (s[i + 1]) && is_digit (s[i + 2])))
+    i++;
+  g_string_truncate (p->tmp2, 0);
+  {
+    GString *name = p->tmp2;
+
+    while (i < n)
+      {
+        int code = (s[i + 1] - '0') * 10 + (s[i + 2] - '0');
+        gsize v = i + 3, e = v;
+
+        while (e < n && !(s[e] == sep && e + 2 < n && is_digit (s[e + 1]) && is_digit (s[e + 2])))
+          e++;
+        i = e;
+        if (code == 0)
+          {
+            posting = s + v;
+            posting_len = e - v;
+          }
+        else if ((code >= 20 && code <= 29) || (code >= 60 && code <= 63))
+          {
+            if (n_bounds < G_N_ELEMENTS (bounds))
+              bounds[n_bounds++] = purpose->len;
+            g_string_append_len (purpose, s + v, e - v);
+          }
+        else if (code == 30)
+          {
+            bank = s + v;
+            bank_len = e - v;
+          }
+        else if (code == 31)
+          {
+            acct = s + v;
+            acct_len = e - v;
+          }
+        else if (code == 32 || code == 33)
+          g_string_append_len (name, s + v, e - v);
+        else if (code == 38)
+          {
+            iban = s + v;
+            iban_len = e - v;
+          }
+      }
+    name_start = purpose->len;
+    name_len = name->len;
+    g_string_append_len (purpose, name->str, name->len);
+  }
+
+  put (p, SLOT_NAME, purpose->str + name_start, name_len, S_COLLAPSE);
+  if (iban != NULL)
+    put (p, SLOT_ACCOUNT, iban, iban_len, S_TRIM);
+  put (p, SLOT_ACCOUNT, acct, acct_len, S_TRIM);
+  put (p, SLOT_BANK, bank, bank_len, S_TRIM);
+
+  /* SEPA keywords start a subfield or follow a space */
+  for (guint k = 0; k < G_N_ELEMENTS (sepa_keys); k++)
+    kw_start[k] = -1;
+  for (gsize j = 0, b = 0; j < name_start; j++)
+    {
+      gboolean boundary = j == 0 || purpose->str[j - 1] == ' ';
+
+      while (b < n_bounds && bounds[b] < j)
+        b++;
+      if (b < n_bounds && bounds[b] == j)
+        boundary = TRUE;
+      if (!boundary || !is_upper (purpose->str[j]))
+        continue;
+      for (guint k = 0; k < G_N_ELEMENTS (sepa_keys); k++)
+        {
+          gsize l = strlen (sepa_keys[k]);
+          if (j + l <= name_start && memcmp (purpose->str + j, sepa_keys[k], l) == 0)
+            {
+              if (n_kw < G_N_ELEMENTS (kw_pos))
+                {
+                  kw_pos[n_kw] = j;
+                  kw_idx[n_kw] = k;
+                  n_kw++;
+                }
+              j += l - 1;
+              break;
+            }
+        }
+    }
+  for (guint k = 0; k < n_kw; k++)
+    {
+      gsize v = kw_pos[k] + strlen (sepa_keys[kw_idx[k]]);
+      gsize e = k + 1 < n_kw ? kw_pos[k + 1] : name_start;
+
+      if (kw_start[kw_idx[k]] >= 0)
+        continue;
+      kw_start[kw_idx[k]] = (gssize) v;
+      if (kw_idx[k] == SEPA_EREF)
+        put_end_to_end (p, purpose->str + v, e - v);
+      else if (kw_idx[k] == SEPA_SVWZ)
+        put (p, SLOT_TEXT, purpose->str + v, e - v, S_COLLAPSE);
+    }
+  put (p, SLOT_TEXT, purpose->str, name_start, S_COLLAPSE);
+  put (p, SLOT_TEXT, posting, posting_len, S_COLLAPSE);
+}
+
+/* Free text; "IBAN name" on the first line (ASN, SNS) gives the counterparty. */
+static void
+parse_free_text (Parser     *p,
+                 const char *first,
+                 gsize       first_len,
+                 const char *s,
+                 gsize       n)
+{
+  gsize t = 0;
+
+  trim (&first, &first_len);
+  while (t < first_len && first[t] != ' ')
+    t++;
+  if (t >= 15 && t <= 34)
+    {
+      g_autofree char *token = g_strndup (first, t);
+      if (tsy_iban_looks_like (token) && tsy_iban_validate (token, NULL))
+        {
+          put (p, SLOT_ACCOUNT, first, t, S_TRIM);
+          put (p, SLOT_NAME, first + t, first_len - t, S_COLLAPSE);
+        }
+    }
+  put (p, SLOT_TEXT, s, n, S_COLLAPSE);
+}
+
+static void
+parse_86 (Parser *p)
+{
+  const char *raw = p->raw86->str;
+  gsize n = p->raw86->len;
+  const char *c;
+  gsize cn;
+  gboolean direct;
+  char sep = 0;
+
+  if (n < 4)
+    return;
+  /* the first line's content decides the dialect */
+  c = raw + 4;
+  cn = first_line_len (c, n - 4);
+  while (cn > 0 && is_space (*c))
+    {
+      c++;
+      cn--;
+    }
+  if (cn >= 4 && is_digit (c[0]) && is_digit (c[1]) && is_digit (c[2]) &&
+      (c[3] == '?' || c[3] == '>'))
+    sep = c[3];
+  else if (cn >= 3 && c[0] == '?' && is_digit (c[1]) && is_digit (c[2]))
+    sep = '?';
+
+  direct = sep != 0;
+  if (!direct && cn > 1 && c[0] == '/')
+    {
+      gsize kl;
+      direct = match_slash_key (c + 1, cn - 1, &kl);
+    }
+
+  join_86 (p->scratch, raw, n, direct);
+  if (sep != 0)
+    parse_german_dialect (p, p->scratch->str, p->scratch->len, sep);
+  else if (direct)
+    parse_slash_dialect (p, p->scratch->str, p->scratch->len);
+  else
+    parse_free_text (p, c, cn, p->scratch->str, p->scratch->len);
+}
+
+/* ---- :61: ---------------------------------------------------------------- */
+
+/* 6!n[4!n]2a[1!a]15d1!a3!c16x[//16x] and [34x] on the next line */
+static gboolean
+emit_pending (Parser  *p,
+              GError **error)
+{
+  const char *s = p->f61->str;
+  gsize total = p->f61->len;
+  gsize n = rtrim_len (s, first_line_len (s, total));
+  guint line = p->pending_line;
+  TsyStatementEntry *e = &p->entry;
+  TsyDate value, booking;
+  gboolean credit, reversal = FALSE;
+  gsize i = 6, amount_start, ref_start, ref_end, bank_start = 0, bank_end = 0;
+  gint64 amount;
+  const char *supp = NULL;
+  gsize supp_len = 0;
+  const char *dslash;
+
+  p->pending = FALSE;
+  p->pending_open = FALSE;
+
+  if (!parse_yymmdd (s, n, &value))
+    return fail (p, line, error, _("the value date “%s” of the statement line does not exist"),
+                 shown (p, s, MIN (n, 6)));
+  booking = value;
+
+  /* entry date MMDD, or four spaces (Citi) */
+  if (n >= 10 && is_digit (s[6]) && is_digit (s[7]) && is_digit (s[8]) && is_digit (s[9]))
+    {
+      int vy, vm, vd, em, ed, ey;
+
+      tsy_date_to_ymd (value, &vy, &vm, &vd);
+      em = (s[6] - '0') * 10 + (s[7] - '0');
+      ed = (s[8] - '0') * 10 + (s[9] - '0');
+      ey = vy;
+      /* booked in another year than the value date: December / January */
+      if (em - vm > 6)
+        ey = vy - 1;
+      else if (vm - em > 6)
+        ey = vy + 1;
+      booking = tsy_date_from_ymd (ey, em, ed);
+      if (booking == TSY_DATE_NONE)
+        return fail (p, line, error, _("the entry date “%s” of the statement line does not exist"),
+                     shown (p, s + 6, 4));
+      i = 10;
+    }
+  else if (n >= 10 && memcmp (s + 6, "    ", 4) == 0)
+    i = 10;
+
+  /* debit/credit mark: C, D, RC, RD */
+  if (i + 1 < n && s[i] == 'R' && (s[i + 1] == 'C' || s[i + 1] == 'D'))
+    {
+      reversal = TRUE;
+      credit = s[i + 1] == 'D';   /* reversal of a debit brings money in */
+      i += 2;
+    }
+  else if (i < n && (s[i] == 'C' || s[i] == 'D'))
+    {
+      credit = s[i] == 'C';
+      i++;
+    }
+  else
+    return fail (p, line, error, _("the statement line “%s” has no debit/credit mark (C, D, RC or RD)"),
+                 shown (p, s, n));
+
+  /* optional funds code: the third letter of a currency code */
+  if (i < n && is_upper (s[i]))
+    i++;
+
+  amount_start = i;
+  while (i < n && (is_digit (s[i]) || s[i] == ','))
+    i++;
+  if (i == amount_start)
+    return fail (p, line, error, _("the statement line “%s” has no amount"), shown (p, s, n));
+  if (!parse_amount (p, s + amount_start, i - amount_start, p->currency, &amount, line, error))
+    return FALSE;
+  if (!credit)
+    amount = -amount;
+
+  /* transaction type: N, F or S and a three-character code */
+  if (i + 4 > n || !is_upper (s[i]))
+    return fail (p, line, error, _("the statement line “%s” has no transaction type (such as NTRF)"),
+                 shown (p, s, n));
+  memset (p->offsets, -1, sizeof p->offsets);
+  g_string_truncate (p->strings, 0);
+  put (p, SLOT_CODE, s + i, 4, S_TRIM);
+  i += 4;
+
+  /* customer reference [// bank reference] */
+  ref_start = i;
+  dslash = n > i + 1 ? memmem (s + i, n - i, "//", 2) : NULL;
+  if (dslash != NULL)
+    {
+      ref_end = (gsize) (dslash - s);
+      bank_start = ref_end + 2;
+      bank_end = n;
+    }
+  else
+    ref_end = n;
+
+  {
+    const char *cref = s + ref_start, *bref = s + bank_start;
+    gsize cl = ref_end - ref_start, bl = bank_end - bank_start;
+
+    trim (&cref, &cl);
+    trim (&bref, &bl);
+    if (bl > 0 && !is_placeholder_ref (bref, bl))
+      put (p, SLOT_BANK_REF, bref, bl, S_TRIM);
+    else if (customer_ref_is_identity (cref, cl))
+      put (p, SLOT_BANK_REF, cref, cl, S_TRIM);
+    if (cl > 0 && !(cl == 6 && g_ascii_strncasecmp (cref, "NONREF", 6) == 0))
+      put (p, SLOT_CUSTOMER_REF, cref, cl, S_TRIM);
+  }
+
+  /* supplementary details: the following lines */
+  {
+    gsize first = first_line_len (s, total);
+    if (first < total)
+      {
+        supp = s + first + 1;
+        supp_len = total - first - 1;
+      }
+  }
+
+  if (p->raw86->len > 0)
+    parse_86 (p);
+  if (supp != NULL)
+    {
+      const char *t = supp;
+      gsize tl = supp_len;
+
+      /* Rabobank writes the counterparty's IBAN there */
+      trim (&t, &tl);
+      if (tl >= 15 && tl <= 34 && memchr (t, ' ', tl) == NULL && memchr (t, '\n', tl) == NULL)
+        {
+          g_autofree char *iban = g_strndup (t, tl);
+          if (tsy_iban_looks_like (iban) && tsy_iban_validate (iban, NULL))
+            put (p, SLOT_ACCOUNT, t, tl, S_TRIM);
+          else
+            put (p, SLOT_TEXT, supp, supp_len, S_COLLAPSE | S_DROP_NL);
+        }
+      else
+        put (p, SLOT_TEXT, supp, supp_len, S_COLLAPSE | S_DROP_NL);
+    }
+
+  /* raw: the :61: and :86: lines as read */
+  {
+    gsize start = p->strings->len;
+    g_string_append (p->strings, ":61:");
+    sanitize_append (p->strings, s, total, S_KEEP_NL);
+    if (p->raw86->len > 0)
+      {
+        g_string_append_c (p->strings, '\n');
+        sanitize_append (p->strings, p->raw86->str, p->raw86->len, S_KEEP_NL);
+      }
+    while (p->strings->len > start &&
+           (p->strings->str[p->strings->len - 1] == ' ' || p->strings->str[p->strings->len - 1] == '\n'))
+      g_string_truncate (p->strings, p->strings->len - 1);
+    g_string_append_c (p->strings, '\0');
+    p->offsets[SLOT_RAW] = (gssize) start;
+  }
+
+#define SLOT_STR(slot) (p->offsets[slot] >= 0 ? p->strings->str + p->offsets[slot] : NULL)
+  memset (e, 0, sizeof *e);
+  e->booking_date = booking;
+  e->value_date = value;
+  e->amount_minor = amount;
+  e->reversal = reversal;
+  e->bank_ref = SLOT_STR (SLOT_BANK_REF);
+  e->customer_ref = SLOT_STR (SLOT_CUSTOMER_REF);
+  e->end_to_end_id = SLOT_STR (SLOT_END_TO_END);
+  e->counterparty_name = SLOT_STR (SLOT_NAME);
+  e->counterparty_account = SLOT_STR (SLOT_ACCOUNT);
+  e->counterparty_bank = SLOT_STR (SLOT_BANK);
+  e->text = SLOT_STR (SLOT_TEXT);
+  e->bank_tx_code = SLOT_STR (SLOT_CODE);
+  e->raw = SLOT_STR (SLOT_RAW);
+  e->source_line = line;
+#undef SLOT_STR
+
+  p->n_entries++;
+  if (p->sink->entry != NULL)
+    return p->sink->entry (p->user_data, e, error);
+  return TRUE;
+}
+
+/* ---- fields -------------------------------------------------------------- */
+
+static gboolean
+take_currency (Parser     *p,
+               const char *ccy,
+               GError    **error)
+{
+  if (p->currency[0] == '\0')
+    {
+      memcpy (p->currency, ccy, 4);
+      return TRUE;
+    }
+  if (memcmp (p->currency, ccy, 3) != 0)
+    return fail (p, p->tag_line, error,
+                 /* Translators: %1$s a SWIFT field tag, %2$s and %3$s currency codes */
+                 _("the currency %2$s of :%1$s: differs from the statement currency %3$s"),
+                 tag_name (p->tag, p->tag_letter), ccy, p->currency);
+  return TRUE;
+}
+
+/* Processes the field that just ended (its lines are in p->field). */
+static gboolean
+close_field (Parser  *p,
+             GError **error)
+{
+  const char *s = p->field->str;
+  gsize n = p->field->len;
+  gint64 minor;
+  TsyDate date;
+  char ccy[4];
+
+  switch (p->tag)
+    {
+    case TAG_20:
+      set_header_string (p->stmt_id, s, n);
+      break;
+
+    case TAG_25:
+      set_header_string (p->account, s, n);
+      break;
+
+    case TAG_28:
+      set_header_string (p->sequence, s, n);
+      break;
+
+    case TAG_60:
+      if (!parse_balance (p, s, n, &minor, &date, ccy, error) || !take_currency (p, ccy, error))
+        return FALSE;
+      p->header.has_opening = TRUE;
+      p->header.opening_minor = minor;
+      p->header.opening_date = date;
+      break;
+
+    case TAG_62:
+      if (!parse_balance (p, s, n, &minor, &date, ccy, error) || !take_currency (p, ccy, error))
+        return FALSE;
+      p->header.has_closing = TRUE;
+      p->header.closing_minor = minor;
+      p->header.closing_date = date;
+      break;
+
+    case TAG_64:
+      if (!parse_balance (p, s, n, &minor, &date, ccy, error) || !take_currency (p, ccy, error))
+        return FALSE;
+      if (!p->header.has_available)
+        {
+          p->header.has_available = TRUE;
+          p->header.available_minor = minor;
+          p->header.available_date = date;
+        }
+      break;
+
+    case TAG_65:
+      /* forward available balance: checked, not stored */
+      if (!parse_balance (p, s, n, &minor, &date, ccy, error) || !take_currency (p, ccy, error))
+        return FALSE;
+      break;
+
+    case TAG_13:
+      n = rtrim_len (s, first_line_len (s, n));
+      if (!parse_yymmdd (s, n, &date))
+        return fail (p, p->tag_line, error, _("the date and time “%s” of :13D: is not valid"),
+                     shown (p, s, n));
+      p->header.from_date = p->header.to_date = date;
+      break;
+
+    case TAG_34:
+      /* CCC[D|C]amount */
+      n = rtrim_len (s, first_line_len (s, n));
+      if (n < 4 || !is_upper (s[0]) || !is_upper (s[1]) || !is_upper (s[2]))
+        return fail (p, p->tag_line, error, _("the floor limit “%s” of :34F: is not valid"),
+                     shown (p, s, n));
+      memcpy (ccy, s, 3);
+      ccy[3] = '\0';
+      {
+        gsize a = (s[3] == 'D' || s[3] == 'C') ? 4 : 3;
+        if (!parse_amount (p, s + a, n - a, ccy, &minor, p->tag_line, error) ||
+            !take_currency (p, ccy, error))
+          return FALSE;
+      }
+      break;
+
+    case TAG_90:
+      /* number of entries, CCC, sum */
+      n = rtrim_len (s, first_line_len (s, n));
+      {
+        gsize a = 0;
+        while (a < n && is_digit (s[a]))
+          a++;
+        if (a == 0 || a + 3 > n || !is_upper (s[a]) || !is_upper (s[a + 1]) || !is_upper (s[a + 2]))
+          return fail (p, p->tag_line, error, _("the entry count and sum “%1$s” of :%2$s: are not valid"),
+                       shown (p, s, n), tag_name (p->tag, p->tag_letter));
+        memcpy (ccy, s + a, 3);
+        ccy[3] = '\0';
+        if (!parse_amount (p, s + a + 3, n - a - 3, ccy, &minor, p->tag_line, error) ||
+            !take_currency (p, ccy, error))
+          return FALSE;
+      }
+      break;
+
+    case TAG_21:
+    case TAG_61:
+    case TAG_86:
+    case TAG_NS:
+    case TAG_NONE:
+    default:
+      break;
+    }
+  return TRUE;
+}
+
+static gboolean
+end_message (Parser  *p,
+             GError **error)
+{
+  const char *id;
+
+  if (!close_field (p, error))
+    return FALSE;
+  p->tag = TAG_NONE;
+  if (p->pending && !emit_pending (p, error))
+    return FALSE;
+
+  id = p->stmt_id->len ? p->stmt_id->str : "";
+  if (p->account->len == 0)
+    return fail (p, p->last_line, error,
+                 _("statement “%s” has no account identification (:25:)"), id);
+  if (!statement_is_942 (p))
+    {
+      if (!p->header.has_opening)
+        return fail (p, p->last_line, error,
+                     _("statement “%s” has no opening balance (:60F:)"), id);
+      if (!p->header.has_closing)
+        return fail (p, p->last_line, error,
+                     _("statement “%s” ends without a closing balance (:62F:)"), id);
+    }
+  if (!ensure_begun (p, error))
+    return FALSE;
+  fill_header (p);
+  p->in_message = FALSE;
+  p->n_statements++;
+  if (p->sink->end_statement != NULL)
+    return p->sink->end_statement (p->user_data, &p->header, error);
+  return TRUE;
+}
+
+static gboolean
+open_field (Parser     *p,
+            Tag         tag,
+            char        letter,
+            const char *content,
+            gsize       n,
+            GError    **error)
+{
+  guint line = p->line;
+
+  if (p->in_message && !close_field (p, error))
+    return FALSE;
+
+  if (tag == TAG_20)
+    {
+      if (p->in_message && !end_message (p, error))
+        return FALSE;
+      start_message (p, line);
+    }
+  else if (!p->in_message)
+    return fail (p, line, error,
+                 _("field :%s: comes before the start of a statement (:20:)"),
+                 tag_name (tag, letter));
+
+  p->tag = tag;
+  p->tag_letter = letter;
+  p->tag_line = line;
+
+  /* an entry takes the :86: right after it (non-SWIFT :NS: fields may come between) */
+  if (p->pending && tag != TAG_NS && !(tag == TAG_86 && p->pending_open) &&
+      !emit_pending (p, error))
+    return FALSE;
+
+  switch (tag)
+    {
+    case TAG_61:
+      if (p->account->len == 0)
+        return fail (p, line, error, "%s",
+                     _("a statement line (:61:) comes before the account identification (:25:)"));
+      if (p->closed)
+        return fail (p, line, error, "%s",
+                     _("a statement line (:61:) comes after the closing balance (:62F:)"));
+      if (!p->header.has_opening && !statement_is_942 (p))
+        return fail (p, line, error, "%s",
+                     _("a statement line (:61:) comes before the opening balance (:60F:)"));
+      if (p->currency[0] == '\0')
+        return fail (p, line, error, "%s",
+                     _("a statement line (:61:) comes before the currency is known (:34F:)"));
+      if (!ensure_begun (p, error))
+        return FALSE;
+      p->pending = TRUE;
+      p->pending_open = TRUE;
+      p->pending_line = line;
+      g_string_truncate (p->f61, 0);
+      g_string_truncate (p->raw86, 0);
+      p->cur = p->f61;
+      g_string_append_len (p->cur, content, n);
+      return TRUE;
+
+    case TAG_86:
+      if (p->pending && p->pending_open)
+        {
+          if (p->raw86->len > 0)
+            g_string_append_c (p->raw86, '\n');
+          g_string_append (p->raw86, ":86:");
+          g_string_append_len (p->raw86, content, n);
+          p->cur = p->raw86;
+          return TRUE;
+        }
+      break;
+
+    case TAG_25:
+      if (p->account->len > 0)
+        return fail (p, line, error, "%s",
+                     _("a second account identification (:25:) in the same statement"));
+      break;
+
+    case TAG_60:
+      if (p->header.has_opening)
+        return fail (p, line, error, "%s", _("a second opening balance (:60F:) in the same statement"));
+      if (p->n_entries > 0 || p->pending)
+        return fail (p, line, error, "%s", _("the opening balance (:60F:) comes after statement lines"));
+      break;
+
+    case TAG_62:
+      if (p->header.has_closing)
+        return fail (p, line, error, "%s", _("a second closing balance (:62F:) in the same statement"));
+      if (!p->header.has_opening)
+        return fail (p, line, error, "%s", _("the closing balance (:62F:) comes before the opening balance (:60F:)"));
+      p->closed = TRUE;
+      break;
+
+    case TAG_13:
+    case TAG_34:
+    case TAG_90:
+      p->seen_942_field = TRUE;
+      break;
+
+    case TAG_20:
+    case TAG_21:
+    case TAG_28:
+    case TAG_64:
+    case TAG_65:
+    case TAG_NS:
+    case TAG_NONE:
+    default:
+      break;
+    }
+
+  g_string_truncate (p->field, 0);
+  g_string_append_len (p->field, content, n);
+  p->cur = p->field;
+  return TRUE;
+}
+
+static void
+continue_field (Parser     *p,
+                const char *line,
+                gsize       len)
+{
+  /* a balance is one line; what follows it (blank lines, a next header) is not part of it */
+  if (p->tag == TAG_60 || p->tag == TAG_62 || p->tag == TAG_64 || p->tag == TAG_65 ||
+      p->tag == TAG_13 || p->tag == TAG_34 || p->tag == TAG_90)
+    return;
+  if ((p->tag == TAG_20 || p->tag == TAG_25 || p->tag == TAG_28 || p->tag == TAG_21) &&
+      rtrim_len (line, len) == 0)
+    return;
+  g_string_append_c (p->cur, '\n');
+  g_string_append_len (p->cur, line, len);
+}
+
+static gboolean
+is_blank (const char *line,
+          gsize       len)
+{
+  return rtrim_len (line, len) == 0;
+}
+
+/* Decides whether a "-" line inside free text ends the message: it does when the
+ * next line is the end, blank, an envelope or a new statement. */
+static gboolean
+dash_ends_message (Parser   *p,
+                   gboolean *ends,
+                   GError  **error)
+{
+  const char *line;
+  gsize len;
+  GError *local = NULL;
+  Tag tag;
+  char letter;
+  gsize off;
+
+  if (!tsy_line_reader_next (p->reader, &line, &len, &local))
+    {
+      if (local != NULL)
+        {
+          g_propagate_error (error, local);
+          return FALSE;
+        }
+      *ends = TRUE;
+      return TRUE;
+    }
+  if (is_blank (line, len) || line[0] == '{')
+    *ends = TRUE;
+  else if (parse_tag (line, len, &tag, &letter, &off))
+    *ends = tag == TAG_20;
+  else
+    *ends = FALSE;
+  tsy_line_reader_push_back (p->reader);
+  return TRUE;
+}
+
+static gboolean handle_line (Parser     *p,
+                             const char *line,
+                             gsize       len,
+                             gboolean    nested,
+                             GError    **error);
+
+/* "{1:F01BANKBEBBAXXX0000000000}{2:O940...}{3:...}{4:" */
+static gboolean
+handle_envelope (Parser     *p,
+                 const char *line,
+                 gsize       len,
+                 gboolean    nested,
+                 GError    **error)
+{
+  const char *b2, *b4;
+
+  if (p->in_message)
+    {
+      if (!end_message (p, error))
+        return FALSE;
+    }
+  b2 = memmem (line, len, "{2:", 3);
+  if (b2 != NULL && (gsize) (b2 - line) + 7 <= len && (b2[3] == 'I' || b2[3] == 'O'))
+    p->next_942 = memcmp (b2 + 4, "942", 3) == 0;
+  b4 = memmem (line, len, "{4:", 3);
+  if (b4 != NULL && !nested)
+    {
+      gsize rest = len - (gsize) (b4 + 3 - line);
+      if (rest > 0 && b4[3] == ':')
+        return handle_line (p, b4 + 3, rest, TRUE, error);
+    }
+  return TRUE;
+}
+
+static gboolean
+check_binary (Parser     *p,
+              const char *line,
+              gsize       len,
+              GError    **error)
+{
+  for (gsize i = 0; i < len; i++)
+    {
+      guchar c = (guchar) line[i];
+      /* tab, and SOH / ETX / SUB that frame SWIFT transmissions */
+      if (G_UNLIKELY (c < 0x20) && c != '\t' && c != 0x01 && c != 0x03 && c != 0x1a)
+        return fail (p, p->line, error,
+                     _("binary data (byte 0x%02X) where text was expected; this is not an "
+                       "MT940 file"), c);
+    }
+  return TRUE;
+}
+
+static gboolean
+handle_line (Parser     *p,
+             const char *line,
+             gsize       len,
+             gboolean    nested,
+             GError    **error)
+{
+  Tag tag;
+  char letter;
+  gsize off;
+
+  if (len > 0 && line[0] == ':' && parse_tag (line, len, &tag, &letter, &off))
+    return open_field (p, tag, letter, line + off, len - off, error);
+
+  if (len > 1 && line[0] == '{' && (is_digit (line[1]) || line[1] == '}'))
+    return handle_envelope (p, line, len, nested, error);
+
+  if (!p->in_message)
+    {
+      gsize n = rtrim_len (line, len);
+
+      if (n > 0 && line[0] == ':')
+        {
+          /* Rabobank and others put ":940:" before the first statement */
+          if (n == 5 && memcmp (line, ":940:", 5) == 0)
+            return TRUE;
+          if (n == 5 && memcmp (line, ":942:", 5) == 0)
+            {
+              p->file_942 = TRUE;
+              return TRUE;
+            }
+          return fail (p, p->line, error, _("“%s” is not an MT940 field"), shown (p, line, n));
+        }
+      /* bank headers ("ABNANL2A", "940", SOH), "-" and blank lines between statements */
+      return TRUE;
+    }
+
+  if (len > 0 && line[0] == '-')
+    {
+      gsize n = rtrim_len (line, len);
+      gboolean pure = TRUE, ends;
+
+      for (gsize i = 1; i < n; i++)
+        if ((guchar) line[i] >= 0x20)
+          pure = FALSE;
+
+      if (p->closed || (n > 1 && line[1] == '}'))
+        ends = TRUE;
+      else if (!pure)
+        ends = FALSE;
+      else if (p->tag == TAG_61 || p->tag == TAG_86 || p->tag == TAG_NS)
+        {
+          /* a wrapped line of text may be a lone "-" too (ING) */
+          if (!dash_ends_message (p, &ends, error))
+            return FALSE;
+        }
+      else
+        ends = TRUE;
+
+      if (ends)
+        return end_message (p, error);
+    }
+
+  continue_field (p, line, len);
+  return TRUE;
+}
+
+static gboolean
+run (Parser  *p,
+     GError **error)
+{
+  for (;;)
+    {
+      const char *line;
+      gsize len;
+      GError *local = NULL;
+      gboolean blank;
+
+      if (!tsy_line_reader_next (p->reader, &line, &len, &local))
+        {
+          if (local != NULL)
+            {
+              if (local->domain == TSY_BANK_ERROR)
+                g_prefix_error (&local, "%s: ", p->display_name);
+              g_propagate_error (error, local);
+              return FALSE;
+            }
+          break;
+        }
+      p->line = tsy_line_reader_get_line (p->reader);
+      if (!check_binary (p, line, len, error))
+        return FALSE;
+      blank = is_blank (line, len);
+      if (!handle_line (p, line, len, FALSE, error))
+        return FALSE;
+      /* errors about a whole statement name its last line */
+      if (p->in_message && !blank)
+        p->last_line = p->line;
+    }
+
+  if (p->in_message && !end_message (p, error))
+    return FALSE;
+  if (p->n_statements == 0)
+    return fail (p, p->line, error, "%s",
+                 _("no MT940 or MT942 statement found (a statement starts with :20:)"));
+  return TRUE;
+}
+
+gboolean
+tsy_mt940_parse (GInputStream           *in,
+                 const char             *display_name,
+                 const TsyStatementSink *sink,
+                 gpointer                user_data,
+                 GCancellable           *cancellable,
+                 GError                **error)
+{
+  Parser p = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (G_IS_INPUT_STREAM (in), FALSE);
+  g_return_val_if_fail (sink != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  p.reader = tsy_line_reader_new (in, cancellable);
+  p.display_name = display_name ? display_name : "";
+  p.sink = sink;
+  p.user_data = user_data;
+  p.field = g_string_sized_new (256);
+  p.stmt_id = g_string_new (NULL);
+  p.account = g_string_new (NULL);
+  p.sequence = g_string_new (NULL);
+  p.f61 = g_string_sized_new (256);
+  p.raw86 = g_string_sized_new (1024);
+  p.strings = g_string_sized_new (2048);
+  p.scratch = g_string_sized_new (1024);
+  p.tmp = g_string_sized_new (1024);
+  p.tmp2 = g_string_sized_new (256);
+  p.msg = g_string_new (NULL);
+  p.cur = p.field;
+
+  ok = run (&p, error);
+
+  tsy_line_reader_free (p.reader);
+  g_string_free (p.field, TRUE);
+  g_string_free (p.stmt_id, TRUE);
+  g_string_free (p.account, TRUE);
+  g_string_free (p.sequence, TRUE);
+  g_string_free (p.f61, TRUE);
+  g_string_free (p.raw86, TRUE);
+  g_string_free (p.strings, TRUE);
+  g_string_free (p.scratch, TRUE);
+  g_string_free (p.tmp, TRUE);
+  g_string_free (p.tmp2, TRUE);
+  g_string_free (p.msg, TRUE);
+  return ok;
 }
