@@ -146,6 +146,7 @@ typedef struct
 
   xmlTextReaderPtr        reader;
   char                   *xml_error;
+  char                   *xml_error_path;
   int                     xml_error_line;
 
   /* result */
@@ -303,6 +304,35 @@ failf (Parser     *p,
   fail_at (p, level, line, reason);
 }
 
+/* The path of the element libxml2's parser is in. The parser runs ahead of the
+ * reader, so this is not our stack: sibling indexes are only known where the two agree. */
+static char *
+parser_path (Parser          *p,
+             const xmlNode   *node)
+{
+  const xmlNode *chain[64];
+  int n = 0;
+  GString *path;
+
+  for (; node != NULL && node->type == XML_ELEMENT_NODE && n < (int) G_N_ELEMENTS (chain);
+       node = node->parent)
+    chain[n++] = node;
+  if (n == 0 || n == (int) G_N_ELEMENTS (chain))
+    return NULL;
+  path = g_string_new (NULL);
+  for (int i = n - 1, level = 0; i >= 0; i--, level++)
+    {
+      const xmlNode *e = chain[i];
+      g_string_append_c (path, '/');
+      g_string_append (path, (const char *) e->name);
+      if (level < p->depth && p->stack[level].index > 0 && p->stack[level].name != NULL &&
+          strcmp ((const char *) p->stack[level].name, (const char *) e->name) == 0 &&
+          p->stack[level].line == (guint) e->line)
+        g_string_append_printf (path, "[%u]", p->stack[level].index);
+    }
+  return g_string_free (path, FALSE);
+}
+
 static void
 on_xml_error_cb (void       *user_data,
                  xmlErrorPtr err)
@@ -312,6 +342,8 @@ on_xml_error_cb (void       *user_data,
 
   if (err == NULL || err->level == XML_ERR_WARNING || p->xml_error != NULL)
     return;
+  if (err->domain == XML_FROM_PARSER && err->ctxt != NULL)
+    p->xml_error_path = parser_path (p, ((xmlParserCtxtPtr) err->ctxt)->node);
   p->xml_error = g_strdup (err->message != NULL ? err->message : "?");
   len = strlen (p->xml_error);
   while (len > 0 && g_ascii_isspace (p->xml_error[len - 1]))
@@ -1718,8 +1750,20 @@ run (Parser *p)
     {
       guint line = p->xml_error_line > 0 ? (guint) p->xml_error_line :
                    (guint) MAX (1, xmlTextReaderGetParserLineNumber (p->reader));
-      failf (p, p->depth - 1, line, _("malformed XML: %s"),
-             p->xml_error != NULL ? p->xml_error : _("the document is incomplete"));
+      if (p->xml_error_path != NULL)
+        {
+          /* report where the parser was rather than where the reader is */
+          g_autofree char *reason = g_strdup_printf (_("malformed XML: %s"), p->xml_error);
+          g_set_error (&p->error, TSY_BANK_ERROR, TSY_BANK_ERROR_PARSE,
+                       _("%1$s: line %2$u: %3$s: %4$s"), p->display_name, line,
+                       p->xml_error_path, reason);
+        }
+      else if (p->depth == 0)
+        failf (p, -1, line, _("not an XML document: %s"),
+               p->xml_error != NULL ? p->xml_error : _("the document is incomplete"));
+      else
+        failf (p, p->depth - 1, line, _("malformed XML: %s"),
+               p->xml_error != NULL ? p->xml_error : _("the document is incomplete"));
       return;
     }
   if (p->depth == 0 && p->ns == NULL)
@@ -1792,6 +1836,7 @@ tsy_camt_parse (GInputStream           *in,
     g_propagate_error (error, p->error);
   g_clear_error (&p->io_error);
   g_free (p->xml_error);
+  g_free (p->xml_error_path);
   g_free (p->ns);
   g_byte_array_unref (p->prolog);
   g_string_free (p->value, TRUE);
