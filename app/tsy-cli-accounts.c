@@ -242,6 +242,7 @@ tsy_cli_cmd_account_add (TsyCli *cli,
   g_autofree char *status = NULL;
   g_autofree char *pool = NULL;
   g_autofree char *limit = NULL;
+  gboolean local_number = FALSE;
   const GOptionEntry entries[] = {
     { "org", 0, 0, G_OPTION_ARG_STRING, &org, N_("Owning organisation unit"), N_("CODE") },
     { "bank", 0, 0, G_OPTION_ARG_STRING, &bank, N_("Bank"), N_("CODE") },
@@ -251,6 +252,7 @@ tsy_cli_cmd_account_add (TsyCli *cli,
     { "status", 0, 0, G_OPTION_ARG_STRING, &status, N_("open, frozen or closed"), N_("STATUS") },
     { "pool-parent", 0, 0, G_OPTION_ARG_STRING, &pool, N_("Pooling parent account"), N_("NUMBER") },
     { "daily-limit", 0, 0, G_OPTION_ARG_STRING, &limit, N_("Daily payment limit"), N_("AMOUNT") },
+    { "local-number", 0, 0, G_OPTION_ARG_NONE, &local_number, N_("The number is not an IBAN even if it looks like one"), NULL },
     { NULL }
   };
   const char *usage = "treasury account add NUMBER --org CODE --bank CODE --currency CCY [--name NAME]";
@@ -270,6 +272,7 @@ tsy_cli_cmd_account_add (TsyCli *cli,
   spec.type = TSY_ACCOUNT_TYPE_GENERAL;
   spec.status = TSY_ACCOUNT_STATUS_OPEN;
   spec.pool_parent = pool;
+  spec.local_number = local_number;
   if (type != NULL && !tsy_account_type_from_string (type, &spec.type))
     return tsy_cli_usage_error (_("“%s” is not an account type (basic, general, special, temporary, foreign, other)"), type);
   if (status != NULL && !tsy_account_status_from_string (status, &spec.status))

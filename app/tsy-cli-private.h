@@ -44,5 +44,7 @@ int tsy_cli_cmd_account_list (TsyCli *cli, int argc, char **argv);
 int tsy_cli_cmd_fx_set      (TsyCli *cli, int argc, char **argv);
 int tsy_cli_cmd_balance_set (TsyCli *cli, int argc, char **argv);
 int tsy_cli_cmd_balances    (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_import      (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_lines       (TsyCli *cli, int argc, char **argv);
 
 G_END_DECLS

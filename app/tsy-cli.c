@@ -31,6 +31,8 @@ static const struct
   { "fx", "set", tsy_cli_cmd_fx_set, N_("Set an exchange rate for a date") },
   { "balance", "set", tsy_cli_cmd_balance_set, N_("Set an account's balance for a date") },
   { "balances", NULL, tsy_cli_cmd_balances, N_("Show balances rolled up by organisation or bank") },
+  { "import", NULL, tsy_cli_cmd_import, N_("Import bank statement files") },
+  { "lines", NULL, tsy_cli_cmd_lines, N_("List imported statement lines") },
 };
 
 static void

@@ -170,7 +170,7 @@ tsy_account_add (TsyStore             *store,
                    "%s", _("An account number must be 1–64 characters"));
       return 0;
     }
-  if (tsy_iban_looks_like (number) && !tsy_iban_validate (number, error))
+  if (!spec->local_number && tsy_iban_looks_like (number) && !tsy_iban_validate (number, error))
     return 0;
   if (!tsy_currency_check (spec->currency, error))
     return 0;

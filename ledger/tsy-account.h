@@ -41,6 +41,9 @@ typedef struct
   const char      *pool_parent;   /* number of the pooling parent account, or NULL */
   gboolean         has_daily_limit;
   gint64           daily_limit_minor;
+  gboolean         local_number;  /* TRUE: a local number that merely looks like an IBAN
+                                   * (anonymised test data, some banks' internal ids): no
+                                   * IBAN check */
 } TsyAccountSpec;
 
 typedef struct
