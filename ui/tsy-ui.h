@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* The application id = GSettings schema id = resource base path. */
+#define TSY_UI_APP_ID "org.treasurydesk.TreasuryDesk"
+
+/**
+ * tsy_ui_init:
+ *
+ * Registers the ui GResource (templates, style.css, icons) and the widget
+ * types used in templates. Idempotent; call before creating any widget.
+ */
+void       tsy_ui_init          (void);
+
+/**
+ * tsy_ui_settings_new:
+ *
+ * The application's settings: the installed schema, else the one compiled
+ * in the build tree (running uninstalled).
+ *
+ * Returns: (transfer full) (nullable): %NULL when no schema is found; the
+ *   window then works with defaults and remembers nothing.
+ */
+GSettings *tsy_ui_settings_new  (void);
+
+/* Shows @text in the nearest AdwToastOverlay above @widget. */
+void       tsy_ui_toast         (GtkWidget    *widget,
+                                 const char   *text);
+/* Shows a (translated, user-facing) error as a toast; technical detail goes to g_debug. */
+void       tsy_ui_toast_error   (GtkWidget    *widget,
+                                 const GError *error);
+
+G_END_DECLS
