@@ -280,6 +280,9 @@ fill (OfxParser *self,
 
   if (self->eof)
     return TRUE;
+  /* Not every stream looks at the cancellable: check it between chunks. */
+  if (g_cancellable_set_error_if_cancelled (self->cancellable, error))
+    return FALSE;
   n = g_input_stream_read (self->in, self->buf, CHUNK, self->cancellable, error);
   if (n < 0)
     return FALSE;
