@@ -441,7 +441,7 @@ parse_balance (Parser     *p,
   const char *name = tag_name (p->tag, p->tag_letter);
 
   n = rtrim_len (s, first_line_len (s, n));
-  if (n < 11 || (s[0] != 'C' && s[0] != 'D') ||
+  if (n < 10 || (s[0] != 'C' && s[0] != 'D') ||
       !is_upper (s[7]) || !is_upper (s[8]) || !is_upper (s[9]))
     return fail (p, p->tag_line, error,
                  /* Translators: %1$s a SWIFT field tag such as 60F, %2$s the text of the field */
