@@ -940,6 +940,12 @@ tsy_accounts_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->settings, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (object), TSY_TYPE_ACCOUNTS_PAGE);
+  /* The toolbar and the summary bar are not bound template children. */
+  {
+    GtkWidget *child;
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+      gtk_widget_unparent (child);
+  }
 
   g_clear_object (&self->tree);
   g_clear_object (&self->root);

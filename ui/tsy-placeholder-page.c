@@ -3,12 +3,12 @@
 
 struct _TsyPlaceholderPage
 {
-  AdwBin         parent_instance;
+  GtkWidget      parent_instance;
 
   AdwStatusPage *status_page;
 };
 
-G_DEFINE_FINAL_TYPE (TsyPlaceholderPage, tsy_placeholder_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (TsyPlaceholderPage, tsy_placeholder_page, GTK_TYPE_WIDGET)
 
 enum
 {

@@ -6,7 +6,7 @@
 G_BEGIN_DECLS
 
 #define TSY_TYPE_PLACEHOLDER_PAGE (tsy_placeholder_page_get_type ())
-G_DECLARE_FINAL_TYPE (TsyPlaceholderPage, tsy_placeholder_page, TSY, PLACEHOLDER_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (TsyPlaceholderPage, tsy_placeholder_page, TSY, PLACEHOLDER_PAGE, GtkWidget)
 
 /*
  * The empty state of a section whose issue has not landed yet. Properties

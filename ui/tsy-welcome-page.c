@@ -5,7 +5,7 @@
 
 struct _TsyWelcomePage
 {
-  AdwBin         parent_instance;
+  GtkWidget      parent_instance;
 
   AdwStatusPage *status_page;
   GtkStack      *stack;
@@ -16,7 +16,7 @@ struct _TsyWelcomePage
   gboolean       busy;
 };
 
-G_DEFINE_FINAL_TYPE (TsyWelcomePage, tsy_welcome_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (TsyWelcomePage, tsy_welcome_page, GTK_TYPE_WIDGET)
 
 enum
 {

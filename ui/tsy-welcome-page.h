@@ -6,7 +6,7 @@
 G_BEGIN_DECLS
 
 #define TSY_TYPE_WELCOME_PAGE (tsy_welcome_page_get_type ())
-G_DECLARE_FINAL_TYPE (TsyWelcomePage, tsy_welcome_page, TSY, WELCOME_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (TsyWelcomePage, tsy_welcome_page, TSY, WELCOME_PAGE, GtkWidget)
 
 /*
  * First start: no database at "path". Offers win.open-database,

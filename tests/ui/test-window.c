@@ -1,0 +1,382 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Smoke test of the window on a demo database: it opens, finds the account
+ * tree, shows the ledger's grand total, and the bank view gives the same. */
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "ledger/tsy-demo.h"
+#include "ledger/tsy-org.h"
+#include "ledger/tsy-rollup.h"
+#include "ledger/tsy-store.h"
+#include "ui/tsy-accounts-page-private.h"
+#include "ui/tsy-money-format.h"
+#include "ui/tsy-ui.h"
+#include "ui/tsy-welcome-page.h"
+#include "ui/tsy-window.h"
+
+#define TIMEOUT_SECONDS 30
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wake_up (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until @condition holds; fails after TIMEOUT_SECONDS. */
+static void
+wait_for (Condition   condition,
+          gpointer    data,
+          const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (20, wake_up, NULL);
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting for %s", what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (tick);
+  /* Let the views catch up with the models. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gboolean
+page_loaded (gpointer data)
+{
+  TsyWindow *window = data;
+  TsyAccountsPage *page = tsy_window_get_accounts_page (window);
+
+  return tsy_window_get_store (window) != NULL &&
+         !tsy_accounts_page_get_loading (page) &&
+         tsy_accounts_page_get_root (page) != NULL;
+}
+
+static char *
+make_demo_database (char **out_dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsyStore) store = NULL;
+  char *dir = g_dir_make_tmp ("tsy-ui-XXXXXX", &error);
+  char *path;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "demo.db", NULL);
+  store = tsy_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (tsy_demo_fill (store, TSY_DATE_NONE, &error));
+  g_assert_no_error (error);
+  *out_dir = dir;
+  return path;
+}
+
+static void
+remove_database (char *dir,
+                 char *path)
+{
+  const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      g_remove (file);
+    }
+  g_rmdir (dir);
+  g_free (path);
+  g_free (dir);
+}
+
+/* The ledger's grand total, as the window must print it. */
+static char *
+expected_total (const char        *path,
+                TsyRollupGrouping  by)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsyStore) store = tsy_store_open_existing (path, &error);
+  g_autoptr(TsyRollupNode) root = NULL;
+  TsyRollupQuery query = { 0, };
+  gint64 minor;
+
+  g_assert_no_error (error);
+  query.by = by;
+  query.date = TSY_DATE_NONE;
+  query.currency = "CNY";
+  query.strict_fx = FALSE;
+  root = tsy_rollup_build (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_true (tsy_rollup_node_get_converted (root, &minor));
+  g_assert_cmpint (minor, !=, 0);
+  return tsy_money_format (minor, "CNY", TSY_MONEY_FORMAT_CODE);
+}
+
+static char *
+holding_name (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsyStore) store = tsy_store_open_existing (path, &error);
+  g_autoptr(GPtrArray) orgs = NULL;
+
+  g_assert_no_error (error);
+  orgs = tsy_org_list (store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < orgs->len; i++)
+    {
+      TsyOrgInfo *org = g_ptr_array_index (orgs, i);
+      if (org->parent_id == 0)
+        return g_strdup (org->name);
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+static TsyRollupNode *
+row_node (GListModel *rows,
+          guint       position,
+          guint      *out_depth)
+{
+  g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, position);
+
+  g_assert_true (GTK_IS_TREE_LIST_ROW (row));
+  if (out_depth != NULL)
+    *out_depth = gtk_tree_list_row_get_depth (row);
+  return gtk_tree_list_row_get_item (row);
+}
+
+static void
+test_accounts_tree (void)
+{
+  g_autofree char *dir = NULL;
+  char *path = make_demo_database (&dir);
+  g_autofree char *total_by_org = expected_total (path, TSY_ROLLUP_BY_ORG);
+  g_autofree char *total_by_bank = expected_total (path, TSY_ROLLUP_BY_BANK);
+  g_autofree char *holding = holding_name (path);
+  TsyWindow *window;
+  TsyAccountsPage *page;
+  GListModel *rows;
+  g_autoptr(TsyRollupNode) first = NULL;
+  g_autoptr(GtkTreeListRow) first_row = NULL;
+  guint n_rows, n_children, depth;
+
+  window = tsy_window_new (NULL, path);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (page_loaded, window, "the accounts to load");
+
+  page = tsy_window_get_accounts_page (window);
+  g_assert_cmpstr (tsy_accounts_page_get_grouping (page), ==, "org");
+  rows = G_LIST_MODEL (gtk_column_view_get_model (tsy_accounts_page_get_column_view (page)));
+  n_rows = g_list_model_get_n_items (rows);
+  g_assert_cmpuint (n_rows, >, 1);
+
+  /* The first row is the holding company, expanded. */
+  first = row_node (rows, 0, &depth);
+  g_assert_cmpuint (depth, ==, 0);
+  g_assert_cmpint (tsy_rollup_node_get_kind (first), ==, TSY_ROLLUP_NODE_ORG);
+  g_assert_cmpstr (tsy_rollup_node_get_name (first), ==, holding);
+  first_row = g_list_model_get_item (rows, 0);
+  g_assert_true (gtk_tree_list_row_get_expanded (first_row));
+
+  /* Collapsing hides its subtree; expanding shows exactly its accounts and units. */
+  gtk_tree_list_row_set_expanded (first_row, FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), <, n_rows);
+  gtk_tree_list_row_set_expanded (first_row, TRUE);
+  n_children = g_list_model_get_n_items (tsy_rollup_node_get_items (first));
+  g_assert_cmpuint (n_children, >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), >=, 1 + n_children);
+  for (guint i = 1; i <= n_children; i++)
+    {
+      g_autoptr(TsyRollupNode) child = row_node (rows, i, &depth);
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
+      g_autoptr(GtkTreeListRow) parent = gtk_tree_list_row_get_parent (row);
+
+      g_assert_cmpuint (depth, ==, 1);
+      g_assert_true (parent == first_row);
+    }
+
+  /* The grand total is the ledger's, formatted by tsy-money-format. */
+  g_assert_cmpstr (gtk_label_get_text (tsy_accounts_page_get_total_label (page)), ==,
+                   total_by_org);
+  g_assert_cmpstr (gtk_label_get_text (tsy_accounts_page_get_count_label (page)), !=, "");
+
+  /* By bank: banks on top, the same grand total. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "accounts.grouping", "s", "bank"));
+  g_assert_cmpstr (tsy_accounts_page_get_grouping (page), ==, "bank");
+  g_assert_true (tsy_accounts_page_get_loading (page));
+  wait_for (page_loaded, window, "the bank view to load");
+  rows = G_LIST_MODEL (gtk_column_view_get_model (tsy_accounts_page_get_column_view (page)));
+  g_assert_cmpuint (g_list_model_get_n_items (rows), >, 1);
+  {
+    g_autoptr(TsyRollupNode) bank = row_node (rows, 0, &depth);
+    g_assert_cmpint (tsy_rollup_node_get_kind (bank), ==, TSY_ROLLUP_NODE_BANK);
+  }
+  g_assert_cmpstr (total_by_bank, ==, total_by_org);
+  g_assert_cmpstr (gtk_label_get_text (tsy_accounts_page_get_total_label (page)), ==,
+                   total_by_bank);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  remove_database (g_steal_pointer (&dir), path);
+}
+
+static void
+test_search (void)
+{
+  g_autofree char *dir = NULL;
+  char *path = make_demo_database (&dir);
+  TsyWindow *window = tsy_window_new (NULL, path);
+  TsyAccountsPage *page;
+  GtkColumnView *view;
+  GListModel *rows;
+  GtkWidget *entry;
+  guint n_all, n_found;
+  g_autoptr(TsyRollupNode) account = NULL;
+  guint depth = 0;
+
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (page_loaded, window, "the accounts to load");
+  page = tsy_window_get_accounts_page (window);
+  view = tsy_accounts_page_get_column_view (page);
+  rows = G_LIST_MODEL (gtk_column_view_get_model (view));
+  n_all = g_list_model_get_n_items (rows);
+
+  /* Find an account row and search for its number. */
+  for (guint i = 0; i < n_all && account == NULL; i++)
+    {
+      g_autoptr(TsyRollupNode) node = row_node (rows, i, &depth);
+      if (tsy_rollup_node_get_kind (node) == TSY_ROLLUP_NODE_ACCOUNT)
+        account = g_steal_pointer (&node);
+    }
+  g_assert_nonnull (account);
+
+  entry = gtk_widget_get_first_child (GTK_WIDGET (page));   /* the toolbar */
+  for (entry = gtk_widget_get_first_child (entry); entry != NULL;
+       entry = gtk_widget_get_next_sibling (entry))
+    if (GTK_IS_SEARCH_ENTRY (entry))
+      break;
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), tsy_rollup_node_get_number (account));
+  g_signal_emit_by_name (entry, "search-changed");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  n_found = g_list_model_get_n_items (rows);
+  g_assert_cmpuint (n_found, >, 0);
+  g_assert_cmpuint (n_found, <, n_all);
+  /* The match is there, under its parents. */
+  {
+    g_autoptr(TsyRollupNode) last = row_node (rows, n_found - 1, &depth);
+    g_assert_true (last == account ||
+                   g_strcmp0 (tsy_rollup_node_get_number (last),
+                              tsy_rollup_node_get_number (account)) == 0);
+  }
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  g_signal_emit_by_name (entry, "search-changed");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_all);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  remove_database (g_steal_pointer (&dir), path);
+}
+
+static gboolean
+welcome_shown (gpointer data)
+{
+  TsyWindow *window = data;
+  GtkWidget *w = GTK_WIDGET (window);
+
+  /* The welcome page is the only TsyWelcomePage; look for it mapped. */
+  while (w != NULL)
+    {
+      if (TSY_IS_WELCOME_PAGE (w))
+        return gtk_widget_get_mapped (w);
+      if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          if (w != NULL)
+            w = gtk_widget_get_next_sibling (w);
+        }
+    }
+  return FALSE;
+}
+
+static void
+test_welcome_demo (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("tsy-ui-XXXXXX", &error);
+  char *path = g_build_filename (dir, "sub", "new.db", NULL);
+  g_autofree char *sub = g_path_get_dirname (path);
+  TsyWindow *window;
+  TsyAccountsPage *page;
+
+  g_assert_no_error (error);
+  window = tsy_window_new (NULL, path);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (welcome_shown, window, "the welcome page");
+  g_assert_null (tsy_window_get_store (window));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* "Load the demo" creates the database there and shows it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.load-demo-here", NULL));
+  wait_for (page_loaded, window, "the demo to load");
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  page = tsy_window_get_accounts_page (window);
+  g_assert_cmpuint (tsy_rollup_node_get_n_accounts_deep (tsy_accounts_page_get_root (page)), >, 0);
+  g_assert_cmpstr (tsy_window_get_database_path (window), ==, path);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  remove_database (g_strdup (sub), path);
+  g_rmdir (dir);
+  g_free (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  /* Fast and quiet under Xvfb: no GL, no accessibility bus. */
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+
+  /* Not G_TEST_OPTION_ISOLATE_DIRS: it also hides XDG_DATA_DIRS, and with
+   * them the MIME database GTK needs to load its SVG icons. The user's own
+   * directories are replaced, so no user file is ever touched. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *home = g_dir_make_tmp ("tsy-ui-home-XXXXXX", &error);
+    const char *vars[] = { "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME",
+                           "XDG_STATE_HOME" };
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
+      {
+        g_autofree char *dir = g_build_filename (home, vars[i], NULL);
+        g_mkdir_with_parents (dir, 0700);
+        g_setenv (vars[i], dir, TRUE);
+      }
+  }
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_message ("no display: skipping the window tests");
+      return 77;
+    }
+  adw_init ();
+  tsy_ui_init ();
+
+  g_test_add_func ("/ui/window/accounts-tree", test_accounts_tree);
+  g_test_add_func ("/ui/window/search", test_search);
+  g_test_add_func ("/ui/window/welcome-demo", test_welcome_demo);
+
+  return g_test_run ();
+}
