@@ -92,7 +92,7 @@ clean_field (GString *f,
              gsize    start)
 {
   const char *s = f->str + start;
-  gsize len = f->len - start;
+  gsize len = f->len - start - 1;   /* without the NUL */
 
   tsy_csv_trim (&s, &len);
   if (len >= 3 && s[0] == '=' && s[1] == '"' && s[len - 1] == '"')
@@ -865,6 +865,8 @@ run (Ctx     *ctx,
       g_propagate_error (error, local);
       return FALSE;
     }
+  if (ctx->lineno == 0)
+    return tsy_csv_fail (ctx, error, 1, "%s", _("the file is empty"));
   if (!ctx->have_layout)
     return tsy_csv_fail (ctx, error, ctx->lineno, "%s", _("no header row found"));
   if (!tsy_csv_end_statement (ctx, error))
