@@ -96,8 +96,18 @@ typedef struct
   const xmlChar *name;   /* local name, owned by the reader's dictionary */
   guint16        tag;
   guint32        index;  /* 1-based among siblings for Stmt, Bal, Ntry, TxDtls; else 0 */
-  guint32        line;
+  guint32        line;   /* exact for Stmt, Bal, Ntry, TxDtls and captured leaves */
+  guint16        raw_line; /* libxml2's own, capped at 65535 */
 } Level;
+
+/* Element names are strings of the reader's dictionary, so a name's address
+ * identifies it for the life of the reader: a small cache saves the lookup. */
+#define TAG_CACHE_SIZE 256
+typedef struct
+{
+  const xmlChar *name;
+  Tag            tag;
+} TagCacheSlot;
 
 typedef struct
 {
@@ -148,6 +158,8 @@ typedef struct
   char                   *xml_error;
   char                   *xml_error_path;
   int                     xml_error_line;
+  int                     xml_error_code;
+  gboolean                eof;           /* the stream said end of file */
 
   /* result */
   GError                 *error;         /* first error; stops the parse */
@@ -156,6 +168,9 @@ typedef struct
   Level                   stack[MAX_DEPTH];
   int                     depth;         /* number of open elements */
   char                   *ns;            /* the camt namespace of the root */
+  const xmlChar          *ns_href;       /* the root's own copy, alive until the end */
+  gboolean                dict_names;    /* element names are dictionary strings */
+  TagCacheSlot            tag_cache[TAG_CACHE_SIZE];
   char                    format[24];    /* "camt.053.001.02" */
   TsyStatementKind        kind;
   guint                   n_statements;
@@ -230,7 +245,7 @@ static const struct
 };
 
 static Tag
-lookup_tag (const char *name)
+lookup_tag_slow (const char *name)
 {
   gsize lo = 0, hi = G_N_ELEMENTS (tag_names);
 
@@ -248,6 +263,30 @@ lookup_tag (const char *name)
         lo = mid + 1;
     }
   return T_OTHER;
+}
+
+static Tag
+lookup_tag (Parser        *p,
+            const xmlChar *name)
+{
+  guint h;
+
+  if (!p->dict_names)
+    return lookup_tag_slow ((const char *) name);
+  h = (guint) (((guintptr) name >> 4) ^ ((guintptr) name >> 12));
+  for (guint i = 0; i < 8; i++)
+    {
+      TagCacheSlot *slot = &p->tag_cache[(h + i) % TAG_CACHE_SIZE];
+      if (slot->name == name)
+        return slot->tag;
+      if (slot->name == NULL)
+        {
+          slot->name = name;
+          slot->tag = lookup_tag_slow ((const char *) name);
+          return slot->tag;
+        }
+    }
+  return lookup_tag_slow ((const char *) name);
 }
 
 /* ---- errors ------------------------------------------------------------------------------- */
@@ -327,7 +366,7 @@ parser_path (Parser          *p,
       g_string_append (path, (const char *) e->name);
       if (level < p->depth && p->stack[level].index > 0 && p->stack[level].name != NULL &&
           strcmp ((const char *) p->stack[level].name, (const char *) e->name) == 0 &&
-          p->stack[level].line == (guint) e->line)
+          p->stack[level].raw_line == e->line)
         g_string_append_printf (path, "[%u]", p->stack[level].index);
     }
   return g_string_free (path, FALSE);
@@ -349,6 +388,15 @@ on_xml_error_cb (void       *user_data,
   while (len > 0 && g_ascii_isspace (p->xml_error[len - 1]))
     p->xml_error[--len] = '\0';
   p->xml_error_line = err->line;
+  p->xml_error_code = err->code;
+}
+
+static void
+on_xml_generic_error_cb (void       *user_data,
+                         const char *msg,
+                         ...)
+{
+  /* Structured errors carry everything; the generic channel would print to stderr. */
 }
 
 /* ---- input -------------------------------------------------------------------------------- */
@@ -419,6 +467,8 @@ read_cb (void *context,
   n = g_input_stream_read (p->in, buffer, len, p->cancellable, &p->io_error);
   if (n < 0)
     return -1;
+  if (n == 0)
+    p->eof = TRUE;
   if (!p->prolog_done && n > 0)
     {
       gsize where = 0;
@@ -1089,6 +1139,64 @@ is_booked_balance (BalanceType t)
   return t == B_OPBD || t == B_PRCD || t == B_CLBD || t == B_ITBD;
 }
 
+/* Sets the balances of the header from the Bal elements read so far (a Bal
+ * after the entries, against the schema's order, still counts at the end). */
+static void
+apply_balances (Parser *p)
+{
+  TsyStatementHeader *h = &p->header;
+  const Balance *opbd = NULL, *prcd = NULL, *clbd = NULL, *itbd = NULL;
+  const Balance *clav = NULL, *itav = NULL;
+
+  /* The header has minor units of the statement currency only: a balance in
+   * another currency is left out rather than mixed in. */
+  for (guint i = 0; i < p->balances->len; i++)
+    {
+      const Balance *b = &g_array_index (p->balances, Balance, i);
+      const Balance **slot = NULL;
+
+      if (p->currency[0] == '\0' || strcmp (b->ccy, p->currency) != 0)
+        continue;
+      switch (b->type)
+        {
+        case B_OPBD: slot = &opbd; break;
+        case B_PRCD: slot = &prcd; break;
+        case B_CLBD: slot = &clbd; break;
+        case B_ITBD: slot = &itbd; break;
+        case B_CLAV: slot = &clav; break;
+        case B_ITAV: slot = &itav; break;
+        default: break;
+        }
+      if (slot != NULL && *slot == NULL)
+        *slot = b;
+    }
+  if (opbd == NULL)
+    opbd = prcd;
+  if (clbd == NULL)
+    clbd = itbd;
+  if (clav == NULL)
+    clav = itav;
+
+  if (opbd != NULL)
+    {
+      h->has_opening = TRUE;
+      h->opening_minor = opbd->sign * opbd->minor;
+      h->opening_date = opbd->date;
+    }
+  if (clbd != NULL)
+    {
+      h->has_closing = TRUE;
+      h->closing_minor = clbd->sign * clbd->minor;
+      h->closing_date = clbd->date;
+    }
+  if (clav != NULL)
+    {
+      h->has_available = TRUE;
+      h->available_minor = clav->sign * clav->minor;
+      h->available_date = clav->date;
+    }
+}
+
 /* Resolves the currency, applies the balances and calls begin_statement. */
 static gboolean
 begin_statement (Parser     *p,
@@ -1096,8 +1204,7 @@ begin_statement (Parser     *p,
 {
   TsyStatementHeader *h = &p->header;
   const char *ccy = astr (p->st_arena, p->st_ccy);
-  const Balance *first_booked = NULL, *opbd = NULL, *prcd = NULL, *clbd = NULL, *itbd = NULL;
-  const Balance *clav = NULL, *itav = NULL;
+  const Balance *first_booked = NULL;
   GError *local = NULL;
 
   if (p->begun)
@@ -1132,35 +1239,7 @@ begin_statement (Parser     *p,
   if (ccy != NULL)
     g_strlcpy (p->currency, ccy, sizeof p->currency);
 
-  /* The header has minor units of the statement currency only: a balance in
-   * another currency is left out rather than mixed in. */
-  for (guint i = 0; i < p->balances->len; i++)
-    {
-      const Balance *b = &g_array_index (p->balances, Balance, i);
-      const Balance **slot = NULL;
-
-      if (p->currency[0] == '\0' || strcmp (b->ccy, p->currency) != 0)
-        continue;
-      switch (b->type)
-        {
-        case B_OPBD: slot = &opbd; break;
-        case B_PRCD: slot = &prcd; break;
-        case B_CLBD: slot = &clbd; break;
-        case B_ITBD: slot = &itbd; break;
-        case B_CLAV: slot = &clav; break;
-        case B_ITAV: slot = &itav; break;
-        default: break;
-        }
-      if (slot != NULL && *slot == NULL)
-        *slot = b;
-    }
-  if (opbd == NULL)
-    opbd = prcd;
-  if (clbd == NULL)
-    clbd = itbd;
-  if (clav == NULL)
-    clav = itav;
-
+  apply_balances (p);
   h->format = p->format;
   h->kind = p->kind;
   h->account = astr (p->st_arena, p->st_acct);
@@ -1169,24 +1248,6 @@ begin_statement (Parser     *p,
   h->sequence = p->st_eseq >= 0 ? astr (p->st_arena, p->st_eseq) : astr (p->st_arena, p->st_lseq);
   h->from_date = p->st_from;
   h->to_date = p->st_to;
-  if (opbd != NULL)
-    {
-      h->has_opening = TRUE;
-      h->opening_minor = opbd->sign * opbd->minor;
-      h->opening_date = opbd->date;
-    }
-  if (clbd != NULL)
-    {
-      h->has_closing = TRUE;
-      h->closing_minor = clbd->sign * clbd->minor;
-      h->closing_date = clbd->date;
-    }
-  if (clav != NULL)
-    {
-      h->has_available = TRUE;
-      h->available_minor = clav->sign * clav->minor;
-      h->available_date = clav->date;
-    }
   h->source_line = level_line (p, p->stmt_level);
 
   if (p->sink->begin_statement != NULL &&
@@ -1205,6 +1266,7 @@ end_statement_element (Parser *p)
 
   if (!begin_statement (p, NULL))
     return;
+  apply_balances (p);
   if (p->sink->end_statement != NULL &&
       !p->sink->end_statement (p->user_data, &p->header, &local))
     g_propagate_error (&p->error, local);
@@ -1363,6 +1425,72 @@ ref_or_null (GString *arena,
 }
 
 static void
+raw_append_uint (GString *raw,
+                 guint    v)
+{
+  char buf[16];
+  int i = sizeof buf;
+
+  do
+    buf[--i] = (char) ('0' + v % 10);
+  while ((v /= 10) > 0 && i > 0);
+  g_string_append_len (raw, buf + i, sizeof buf - i);
+}
+
+static void
+raw_append_field (GString    *raw,
+                  const char *label,
+                  const char *value)
+{
+  if (value == NULL)
+    return;
+  g_string_append_c (raw, ' ');
+  g_string_append (raw, label);
+  g_string_append_c (raw, ' ');
+  g_string_append (raw, value);
+}
+
+/* The compact reconstruction of the entry (see the top of the file); no printf,
+ * this runs for every entry. */
+static void
+build_raw (Parser *p,
+           guint   line,
+           guint   n_details)
+{
+  GString *raw = p->raw;
+  GString *a = p->arena;
+  char date[11];
+
+  g_string_truncate (raw, 0);
+  g_string_append (raw, "Ntry line ");
+  raw_append_uint (raw, line);
+  g_string_append (raw, p->n_sign > 0 ? ": CRDT " : ": DBIT ");
+  g_string_append (raw, astr (a, p->n_amt_text));
+  g_string_append_c (raw, ' ');
+  g_string_append (raw, p->n_ccy);
+  raw_append_field (raw, "Sts", astr (a, p->n_sts));
+  if (p->n_bookg != TSY_DATE_NONE)
+    {
+      tsy_date_format_iso (p->n_bookg, date);
+      raw_append_field (raw, "BookgDt", date);
+    }
+  if (p->n_val != TSY_DATE_NONE)
+    {
+      tsy_date_format_iso (p->n_val, date);
+      raw_append_field (raw, "ValDt", date);
+    }
+  raw_append_field (raw, "AcctSvcrRef", astr (a, p->n_acct_ref));
+  raw_append_field (raw, "NtryRef", astr (a, p->n_ntry_ref));
+  if (p->n_rvsl)
+    raw_append_field (raw, "RvslInd", "true");
+  if (n_details > 0)
+    {
+      g_string_append (raw, " TxDtls ");
+      raw_append_uint (raw, n_details);
+    }
+}
+
+static void
 end_entry_element (Parser *p)
 {
   int level = p->ntry_level;
@@ -1372,7 +1500,6 @@ end_entry_element (Parser *p)
   GError *local = NULL;
   guint n = p->details->len;
   gint32 code;
-  char date[11];
 
   p->ntry_level = -1;
   if (!p->n_has_amt)
@@ -1456,28 +1583,7 @@ end_entry_element (Parser *p)
   if (e.text == NULL)
     e.text = astr (a, p->n_addtl);
 
-  g_string_printf (p->raw, "Ntry line %u: %s %s %s", line, p->n_sign > 0 ? "CRDT" : "DBIT",
-                   astr (a, p->n_amt_text), p->n_ccy);
-  if (p->n_sts >= 0)
-    g_string_append_printf (p->raw, " Sts %s", astr (a, p->n_sts));
-  if (p->n_bookg != TSY_DATE_NONE)
-    {
-      tsy_date_format_iso (p->n_bookg, date);
-      g_string_append_printf (p->raw, " BookgDt %s", date);
-    }
-  if (p->n_val != TSY_DATE_NONE)
-    {
-      tsy_date_format_iso (p->n_val, date);
-      g_string_append_printf (p->raw, " ValDt %s", date);
-    }
-  if (p->n_acct_ref >= 0)
-    g_string_append_printf (p->raw, " AcctSvcrRef %s", astr (a, p->n_acct_ref));
-  if (p->n_ntry_ref >= 0)
-    g_string_append_printf (p->raw, " NtryRef %s", astr (a, p->n_ntry_ref));
-  if (p->n_rvsl)
-    g_string_append (p->raw, " RvslInd true");
-  if (n > 0)
-    g_string_append_printf (p->raw, " TxDtls %u", n);
+  build_raw (p, line, n);
   e.raw = p->raw->str;
 
   if (p->sink->entry != NULL && !p->sink->entry (p->user_data, &e, &local))
@@ -1505,6 +1611,9 @@ check_root (Parser        *p,
       (v[13] == '0' && v[14] == '0'))
     goto refuse;
   p->ns = g_strdup (href);
+  p->ns_href = node->ns->href;
+  p->dict_names = node->doc != NULL && node->doc->dict != NULL &&
+                  xmlDictOwns (node->doc->dict, node->name) == 1;
   g_strlcpy (p->format, v, sizeof p->format);
   p->kind = v[7] == '2' ? TSY_STATEMENT_KIND_INTRADAY :
             v[7] == '3' ? TSY_STATEMENT_KIND_FINAL : TSY_STATEMENT_KIND_NOTIFICATION;
@@ -1572,16 +1681,23 @@ on_element_start (Parser *p)
   /* an element inside a captured leaf: mixed content is not a value */
   p->field = F_NONE;
 
-  if (d == 0 || (p->ns != NULL && node->ns != NULL && node->ns->href != NULL &&
-                 strcmp ((const char *) node->ns->href, p->ns) == 0))
-    tag = lookup_tag ((const char *) node->name);
+  if (d == 0)
+    tag = lookup_tag_slow ((const char *) node->name);
+  else if (p->ns != NULL && node->ns != NULL && node->ns->href != NULL &&
+           (node->ns->href == p->ns_href || strcmp ((const char *) node->ns->href, p->ns) == 0))
+    tag = lookup_tag (p, node->name);
 
   lv = &p->stack[d];
   lv->name = node->name;
   lv->tag = tag;
   lv->index = 0;
-  lv->line = node_line (p, node);
+  lv->raw_line = node->line;
+  /* libxml2 caps lines at 65535; the exact line costs calls, so it is looked up
+   * only for the elements whose line can end up in a message or a value */
+  lv->line = node->line > 0 ? node->line : 1;
   p->depth = d + 1;
+  if (d < 3 && node->line == 65535)
+    lv->line = node_line (p, node);
 
   if (d == 0)
     {
@@ -1607,6 +1723,8 @@ on_element_start (Parser *p)
           (r == 1 || (r == 2 && p->stack[p->ntry_level + 1].tag == T_NTRYDTLS)))
         {
           lv->index = p->details->len + 1;
+          if (node->line == 65535)
+            lv->line = node_line (p, node);
           begin_detail_element (p);
           return;
         }
@@ -1620,6 +1738,8 @@ on_element_start (Parser *p)
       if (r == 1 && tag == T_BAL)
         {
           lv->index = ++p->n_bal;
+          if (node->line == 65535)
+            lv->line = node_line (p, node);
           p->bal_level = d;
           memset (&p->bal, 0, sizeof p->bal);
           return;
@@ -1627,6 +1747,8 @@ on_element_start (Parser *p)
       if (r == 1 && tag == T_NTRY)
         {
           lv->index = ++p->n_ntry;
+          if (node->line == 65535)
+            lv->line = node_line (p, node);
           begin_entry_element (p);
           return;
         }
@@ -1641,6 +1763,8 @@ on_element_start (Parser *p)
 
   if (f != F_NONE)
     {
+      if (node->line == 65535)
+        lv->line = node_line (p, node);
       p->field = f;
       p->cap_level = d;
       g_string_truncate (p->value, 0);
@@ -1750,6 +1874,13 @@ run (Parser *p)
     {
       guint line = p->xml_error_line > 0 ? (guint) p->xml_error_line :
                    (guint) MAX (1, xmlTextReaderGetParserLineNumber (p->reader));
+
+      /* libxml2's push parser words a cut-off file as "Extra content at the end" */
+      if (p->eof && p->depth > 0 && p->xml_error_code == XML_ERR_DOCUMENT_END)
+        {
+          g_free (p->xml_error);
+          p->xml_error = g_strdup (_("the file ends before the document does (truncated?)"));
+        }
       if (p->xml_error_path != NULL)
         {
           /* report where the parser was rather than where the reader is */
@@ -1782,6 +1913,9 @@ tsy_camt_parse (GInputStream           *in,
                 GError                **error)
 {
   static gsize xml_initialized = 0;
+  xmlStructuredErrorFunc old_serror;
+  xmlGenericErrorFunc old_generic;
+  void *old_serror_ctx, *old_generic_ctx;
   Parser *p;
   gboolean ok;
 
@@ -1813,6 +1947,16 @@ tsy_camt_parse (GInputStream           *in,
   p->msg_level = p->stmt_level = p->bal_level = p->ntry_level = p->tx_level = -1;
   p->cap_level = -1;
 
+  /* Errors raised outside the parser context (encoding conversion, I/O) go through
+   * libxml2's per-thread global handlers, which print to stderr: route them to us
+   * for the duration of the parse. */
+  old_serror = xmlStructuredError;
+  old_serror_ctx = xmlStructuredErrorContext;
+  old_generic = xmlGenericError;
+  old_generic_ctx = xmlGenericErrorContext;
+  xmlSetStructuredErrorFunc (p, on_xml_error_cb);
+  xmlSetGenericErrorFunc (p, on_xml_generic_error_cb);
+
   /* No network, no entity substitution, no DTD loading: only well-formedness. */
   p->reader = xmlReaderForIO (read_cb, NULL, p, NULL, NULL,
                               XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOCDATA |
@@ -1830,6 +1974,8 @@ tsy_camt_parse (GInputStream           *in,
       run (p);
       xmlFreeTextReader (p->reader);
     }
+  xmlSetStructuredErrorFunc (old_serror_ctx, old_serror);
+  xmlSetGenericErrorFunc (old_generic_ctx, old_generic);
 
   ok = p->error == NULL;
   if (!ok)
