@@ -740,6 +740,9 @@ node_subtitle (gpointer       instance,
     return NULL;
   if (is_group (node))
     return g_strdup (tsy_rollup_node_get_code (node));
+  /* An account without a name of its own is named by its number: shown once. */
+  if (g_strcmp0 (tsy_rollup_node_get_name (node), tsy_rollup_node_get_number (node)) == 0)
+    return NULL;
   return g_strdup (tsy_rollup_node_get_name (node));
 }
 

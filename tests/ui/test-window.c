@@ -10,6 +10,7 @@
 #include "ledger/tsy-store.h"
 #include "ui/tsy-accounts-page-private.h"
 #include "ui/tsy-money-format.h"
+#include "ui/tsy-preferences-window.h"
 #include "ui/tsy-ui.h"
 #include "ui/tsy-welcome-page.h"
 #include "ui/tsy-window.h"
@@ -337,6 +338,54 @@ test_welcome_demo (void)
   g_free (dir);
 }
 
+static void
+test_preferences (void)
+{
+  g_autoptr(GSettings) settings = tsy_ui_settings_new ();
+  GtkWidget *preferences;
+  g_autofree char *grouping = NULL;
+
+  g_assert_nonnull (settings);
+  g_settings_set_string (settings, "accounts-grouping", "org");
+  preferences = tsy_preferences_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (preferences));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  /* The window follows the settings both ways. */
+  g_settings_set_string (settings, "accounts-grouping", "bank");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  {
+    GtkWidget *w = preferences;
+    AdwComboRow *grouping_row = NULL;
+
+    /* The second combo row is the grouping. */
+    while (w != NULL && grouping_row == NULL)
+      {
+        if (ADW_IS_COMBO_ROW (w) &&
+            g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (w))) == 2)
+          grouping_row = ADW_COMBO_ROW (w);
+        else if (gtk_widget_get_first_child (w) != NULL)
+          w = gtk_widget_get_first_child (w);
+        else
+          {
+            while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
+              w = gtk_widget_get_parent (w);
+            if (w != NULL)
+              w = gtk_widget_get_next_sibling (w);
+          }
+      }
+    g_assert_nonnull (grouping_row);
+    g_assert_cmpuint (adw_combo_row_get_selected (grouping_row), ==, 1);
+    adw_combo_row_set_selected (grouping_row, 0);
+  }
+  grouping = g_settings_get_string (settings, "accounts-grouping");
+  g_assert_cmpstr (grouping, ==, "org");
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -377,6 +426,7 @@ main (int    argc,
   g_test_add_func ("/ui/window/accounts-tree", test_accounts_tree);
   g_test_add_func ("/ui/window/search", test_search);
   g_test_add_func ("/ui/window/welcome-demo", test_welcome_demo);
+  g_test_add_func ("/ui/preferences/follow-settings", test_preferences);
 
   return g_test_run ();
 }
