@@ -47,6 +47,7 @@
 
 #include "ledger/tsy-money.h"
 #include "tsy-statement-format.h"
+#include "tsy-camt-private.h"
 
 #define MAX_DEPTH      512              /* libxml2 stops at 256 levels anyway */
 #define MAX_VALUE      16384            /* bytes of one element's text */
@@ -56,49 +57,6 @@
 #define MAX_PROLOG     65536            /* bytes before the root element */
 #define CAMT_NS_PREFIX "urn:iso:std:iso:20022:tech:xsd:"
 
-typedef enum
-{
-  T_OTHER = 0,
-  T_ACCT, T_ACCTSVCRREF, T_ADDTLNTRYINF, T_ADDTLTXINF, T_AGT, T_AMT, T_AMTDTLS, T_BAL, T_BBAN,
-  T_BIC, T_BKTOCSTMR, T_BKTXCD, T_BOOKGDT, T_BTCH, T_CCY, T_CD, T_CDORPRTRY, T_CDTDBTIND,
-  T_CDTR, T_CDTRACCT, T_CDTRAGT, T_CDTRREFINF, T_DBTR, T_DBTRACCT, T_DBTRAGT, T_DOCUMENT,
-  T_DOMN, T_DT, T_DTTM, T_ELCTRNCSEQNB, T_ENDTOENDID, T_FININSTNID, T_FMLY, T_FRDT, T_FRDTTM,
-  T_FRTODT, T_IBAN, T_ID, T_INSTRID, T_LGLSEQNB, T_MSGID, T_NM, T_NTRY, T_NTRYDTLS, T_NTRYREF,
-  T_OTHR, T_PMTINFID, T_PRTRY, T_PRTRYACCT, T_PTY, T_REF, T_REFS, T_RLTDAGTS, T_RLTDPTIES,
-  T_RMTINF, T_RVSLIND, T_STMT, T_STRD, T_STS, T_SUBFMLYCD, T_TODT, T_TODTTM, T_TP, T_TXAMT,
-  T_TXDTLS, T_UETR, T_UPIC, T_USTRD, T_VALDT,
-} Tag;
-
-/* What a captured leaf is. */
-typedef enum
-{
-  F_NONE = 0,
-  /* statement */
-  F_S_ID, F_S_ESEQ, F_S_LSEQ, F_S_FROM, F_S_TO, F_S_ACCT, F_S_CCY,
-  /* balance */
-  F_B_TP, F_B_AMT, F_B_CDI, F_B_DT,
-  /* entry */
-  F_N_AMT, F_N_CDI, F_N_RVSL, F_N_STS, F_N_BOOKG, F_N_VAL, F_N_ACCTREF, F_N_NTRYREF, F_N_DOMN,
-  F_N_FMLY, F_N_SUBFMLY, F_N_PRTRY, F_N_ADDTL, F_N_BTCH_PMTINF,
-  /* transaction detail */
-  F_T_E2E, F_T_INSTR, F_T_ACCTREF, F_T_UETR, F_T_MSGID, F_T_PMTINF, F_T_AMT, F_T_CDI, F_T_TXAMT,
-  F_T_DBTR_NM, F_T_CDTR_NM, F_T_DBTR_ACCT, F_T_CDTR_ACCT, F_T_DBTR_AGT, F_T_CDTR_AGT, F_T_USTRD,
-  F_T_STRDREF, F_T_ADDTL, F_T_DOMN, F_T_FMLY, F_T_SUBFMLY, F_T_PRTRY,
-} Field;
-
-typedef enum
-{
-  B_UNKNOWN = 0, B_OPBD, B_PRCD, B_CLBD, B_ITBD, B_CLAV, B_ITAV, B_OTHER,
-} BalanceType;
-
-typedef struct
-{
-  const xmlChar *name;   /* local name, owned by the reader's dictionary */
-  guint16        tag;
-  guint32        index;  /* 1-based among siblings for Stmt, Bal, Ntry, TxDtls; else 0 */
-  guint32        line;   /* exact for Stmt, Bal, Ntry, TxDtls and captured leaves */
-  guint16        raw_line; /* libxml2's own, capped at 65535 */
-} Level;
 
 /* Element names are strings of the reader's dictionary, so a name's address
  * identifies it for the life of the reader: a small cache saves the lookup. */
@@ -106,12 +64,12 @@ typedef struct
 typedef struct
 {
   const xmlChar *name;
-  Tag            tag;
+  TsyCamtTag            tag;
 } TagCacheSlot;
 
 typedef struct
 {
-  BalanceType type;
+  TsyCamtBalanceType type;
   gint64      minor;
   char        ccy[4];
   TsyDate     date;
@@ -165,7 +123,7 @@ typedef struct
   GError                 *error;         /* first error; stops the parse */
 
   /* document */
-  Level                   stack[MAX_DEPTH];
+  TsyCamtLevel                   stack[MAX_DEPTH];
   int                     depth;         /* number of open elements */
   char                   *ns;            /* the camt namespace of the root */
   const xmlChar          *ns_href;       /* the root's own copy, alive until the end */
@@ -177,7 +135,7 @@ typedef struct
   int                     msg_level;     /* BkToCstmr... element, or -1 */
 
   /* capture of one leaf */
-  Field                   field;
+  TsyCamtField                   field;
   int                     cap_level;
   GString                *value;
   gboolean                value_overflow;
@@ -217,62 +175,15 @@ typedef struct
   int                     tx_level;
 } Parser;
 
-static const struct
-{
-  const char *name;
-  Tag         tag;
-} tag_names[] = {
-  { "Acct", T_ACCT }, { "AcctSvcrRef", T_ACCTSVCRREF }, { "AddtlNtryInf", T_ADDTLNTRYINF },
-  { "AddtlTxInf", T_ADDTLTXINF }, { "Agt", T_AGT }, { "Amt", T_AMT }, { "AmtDtls", T_AMTDTLS },
-  { "BBAN", T_BBAN }, { "BIC", T_BIC }, { "BICFI", T_BIC }, { "Bal", T_BAL },
-  { "BkTxCd", T_BKTXCD }, { "BookgDt", T_BOOKGDT }, { "Btch", T_BTCH }, { "Ccy", T_CCY },
-  { "Cd", T_CD }, { "CdOrPrtry", T_CDORPRTRY }, { "CdtDbtInd", T_CDTDBTIND }, { "Cdtr", T_CDTR },
-  { "CdtrAcct", T_CDTRACCT }, { "CdtrAgt", T_CDTRAGT }, { "CdtrRefInf", T_CDTRREFINF },
-  { "Dbtr", T_DBTR }, { "DbtrAcct", T_DBTRACCT }, { "DbtrAgt", T_DBTRAGT },
-  { "Document", T_DOCUMENT }, { "Domn", T_DOMN }, { "Dt", T_DT }, { "DtTm", T_DTTM },
-  { "ElctrncSeqNb", T_ELCTRNCSEQNB }, { "EndToEndId", T_ENDTOENDID },
-  { "FinInstnId", T_FININSTNID }, { "Fmly", T_FMLY }, { "FrDt", T_FRDT }, { "FrDtTm", T_FRDTTM },
-  { "FrToDt", T_FRTODT }, { "IBAN", T_IBAN }, { "Id", T_ID }, { "InstrId", T_INSTRID },
-  { "LglSeqNb", T_LGLSEQNB }, { "MsgId", T_MSGID }, { "Nm", T_NM }, { "Ntfctn", T_STMT },
-  { "Ntry", T_NTRY }, { "NtryDtls", T_NTRYDTLS }, { "NtryRef", T_NTRYREF }, { "Othr", T_OTHR },
-  { "PmtInfId", T_PMTINFID }, { "Prtry", T_PRTRY }, { "PrtryAcct", T_PRTRYACCT },
-  { "Pty", T_PTY }, { "Ref", T_REF }, { "Refs", T_REFS }, { "RltdAgts", T_RLTDAGTS },
-  { "RltdPties", T_RLTDPTIES }, { "RmtInf", T_RMTINF }, { "Rpt", T_STMT },
-  { "RvslInd", T_RVSLIND }, { "Stmt", T_STMT }, { "Strd", T_STRD }, { "Sts", T_STS },
-  { "SubFmlyCd", T_SUBFMLYCD }, { "ToDt", T_TODT }, { "ToDtTm", T_TODTTM }, { "Tp", T_TP },
-  { "TxAmt", T_TXAMT }, { "TxDtls", T_TXDTLS }, { "UETR", T_UETR }, { "UPIC", T_UPIC },
-  { "Ustrd", T_USTRD }, { "ValDt", T_VALDT },
-};
 
-static Tag
-lookup_tag_slow (const char *name)
-{
-  gsize lo = 0, hi = G_N_ELEMENTS (tag_names);
-
-  if (strncmp (name, "BkToCstmr", 9) == 0)
-    return T_BKTOCSTMR;
-  while (lo < hi)
-    {
-      gsize mid = (lo + hi) / 2;
-      int c = strcmp (name, tag_names[mid].name);
-      if (c == 0)
-        return tag_names[mid].tag;
-      if (c < 0)
-        hi = mid;
-      else
-        lo = mid + 1;
-    }
-  return T_OTHER;
-}
-
-static Tag
+static TsyCamtTag
 lookup_tag (Parser        *p,
             const xmlChar *name)
 {
   guint h;
 
   if (!p->dict_names)
-    return lookup_tag_slow ((const char *) name);
+    return tsy_camt_tag_lookup ((const char *) name);
   h = (guint) (((guintptr) name >> 4) ^ ((guintptr) name >> 12));
   for (guint i = 0; i < 8; i++)
     {
@@ -282,11 +193,11 @@ lookup_tag (Parser        *p,
       if (slot->name == NULL)
         {
           slot->name = name;
-          slot->tag = lookup_tag_slow ((const char *) name);
+          slot->tag = tsy_camt_tag_lookup ((const char *) name);
           return slot->tag;
         }
     }
-  return lookup_tag_slow ((const char *) name);
+  return tsy_camt_tag_lookup ((const char *) name);
 }
 
 /* ---- errors ------------------------------------------------------------------------------- */
@@ -401,59 +312,6 @@ on_xml_generic_error_cb (void       *user_data,
 
 /* ---- input -------------------------------------------------------------------------------- */
 
-typedef enum { PROLOG_MORE, PROLOG_ROOT, PROLOG_DOCTYPE } PrologScan;
-
-/* Looks at the bytes before the root element: PIs and comments are fine, a
- * "<!DOCTYPE" (or any other "<!" declaration) is not. */
-static PrologScan
-scan_prolog (const guint8 *s,
-             gsize         n,
-             gsize        *where)
-{
-  gsize i = 0;
-
-  while (i < n)
-    {
-      if (s[i] != '<')
-        {
-          i++;
-          continue;
-        }
-      if (i + 1 >= n)
-        return PROLOG_MORE;
-      if (s[i + 1] == '?')
-        {
-          gsize j = i + 2;
-          while (j + 1 < n && !(s[j] == '?' && s[j + 1] == '>'))
-            j++;
-          if (j + 1 >= n)
-            return PROLOG_MORE;
-          i = j + 2;
-          continue;
-        }
-      if (s[i + 1] == '!')
-        {
-          gsize j;
-          if (i + 3 >= n)
-            return PROLOG_MORE;
-          if (s[i + 2] != '-' || s[i + 3] != '-')
-            {
-              *where = i;
-              return PROLOG_DOCTYPE;
-            }
-          j = i + 4;
-          while (j + 2 < n && !(s[j] == '-' && s[j + 1] == '-' && s[j + 2] == '>'))
-            j++;
-          if (j + 2 >= n)
-            return PROLOG_MORE;
-          i = j + 3;
-          continue;
-        }
-      return PROLOG_ROOT;
-    }
-  return PROLOG_MORE;
-}
-
 static int
 read_cb (void *context,
          char *buffer,
@@ -472,10 +330,10 @@ read_cb (void *context,
   if (!p->prolog_done && n > 0)
     {
       gsize where = 0;
-      PrologScan scan;
+      TsyCamtPrologScan scan;
 
       g_byte_array_append (p->prolog, (const guint8 *) buffer, n);
-      scan = scan_prolog (p->prolog->data, p->prolog->len, &where);
+      scan = tsy_camt_scan_prolog (p->prolog->data, p->prolog->len, &where);
       if (scan == PROLOG_DOCTYPE)
         {
           p->doctype = TRUE;
@@ -497,122 +355,6 @@ read_cb (void *context,
 }
 
 /* ---- values ------------------------------------------------------------------------------- */
-
-/* Trims and collapses XML white space runs to one space, in place. */
-static void
-normalize_value (GString *v)
-{
-  gsize o = 0;
-  gboolean space = FALSE;
-
-  for (gsize i = 0; i < v->len; i++)
-    {
-      char c = v->str[i];
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
-        {
-          space = o > 0;
-          continue;
-        }
-      if (space)
-        v->str[o++] = ' ';
-      space = FALSE;
-      v->str[o++] = c;
-    }
-  g_string_truncate (v, o);
-}
-
-static gboolean
-is_placeholder (const char *s)
-{
-  return s == NULL || *s == '\0' || g_ascii_strcasecmp (s, "NONREF") == 0 ||
-         g_ascii_strcasecmp (s, "NOTPROVIDED") == 0;
-}
-
-static gint32
-arena_add (GString    *arena,
-           const char *s,
-           gsize       n)
-{
-  gint32 off = (gint32) arena->len;
-
-  g_string_append_len (arena, s, n);
-  g_string_append_c (arena, '\0');
-  return off;
-}
-
-/* Sets *slot once: a repeated element does not grow the arena. */
-static void
-arena_set (GString    *arena,
-           gint32     *slot,
-           const char *s,
-           gsize       n)
-{
-  if (*slot < 0 && n > 0)
-    *slot = arena_add (arena, s, n);
-}
-
-/* Appends to *slot with a space between parts (Ustrd, Strd refs). */
-static void
-arena_join (GString    *arena,
-            gint32     *slot,
-            const char *s,
-            gsize       n)
-{
-  gsize old;
-
-  if (n == 0)
-    return;
-  if (*slot < 0)
-    {
-      *slot = arena_add (arena, s, n);
-      return;
-    }
-  old = strlen (arena->str + *slot);
-  if ((gsize) *slot + old + 1 == arena->len)
-    {
-      arena->str[arena->len - 1] = ' ';
-      g_string_append_len (arena, s, n);
-      g_string_append_c (arena, '\0');
-    }
-  else
-    {
-      gint32 off = (gint32) arena->len;
-      g_string_append_len (arena, arena->str + *slot, old);
-      g_string_append_c (arena, ' ');
-      g_string_append_len (arena, s, n);
-      g_string_append_c (arena, '\0');
-      *slot = off;
-    }
-}
-
-static const char *
-astr (GString *arena,
-      gint32   off)
-{
-  return off < 0 ? NULL : arena->str + off;
-}
-
-static gboolean
-parse_date (const char *s,
-            gsize       n,
-            TsyDate    *out)
-{
-  int y, m, d;
-
-  /* YYYY-MM-DD, optionally followed by a time ("T...") or a zone ("Z", "+01:00"). */
-  if (n < 10 || s[4] != '-' || s[7] != '-')
-    return FALSE;
-  for (int i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && !g_ascii_isdigit (s[i]))
-      return FALSE;
-  if (n > 10 && s[10] != 'T' && s[10] != 'Z' && s[10] != '+' && s[10] != '-')
-    return FALSE;
-  y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-  m = (s[5] - '0') * 10 + (s[6] - '0');
-  d = (s[8] - '0') * 10 + (s[9] - '0');
-  *out = tsy_date_from_ymd (y, m, d);
-  return *out != TSY_DATE_NONE;
-}
 
 static guint
 level_line (Parser *p,
@@ -687,40 +429,13 @@ parse_date_field (Parser     *p,
                   gsize       n,
                   TsyDate    *out)
 {
-  if (!parse_date (s, n, out))
+  if (!tsy_camt_parse_date (s, n, out))
     {
       failf (p, p->cap_level, level_line (p, p->cap_level),
              _("“%s” is not a date"), s);
       return FALSE;
     }
   return TRUE;
-}
-
-static BalanceType
-balance_type (const char *code)
-{
-  static const struct { const char *code; BalanceType type; } types[] = {
-    { "OPBD", B_OPBD }, { "PRCD", B_PRCD }, { "CLBD", B_CLBD }, { "ITBD", B_ITBD },
-    { "CLAV", B_CLAV }, { "ITAV", B_ITAV },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (types); i++)
-    if (strcmp (code, types[i].code) == 0)
-      return types[i].type;
-  return B_OTHER;
-}
-
-static gboolean
-is_free_text (Field f)
-{
-  switch (f)
-    {
-    case F_N_ADDTL: case F_T_DBTR_NM: case F_T_CDTR_NM: case F_T_USTRD: case F_T_STRDREF:
-    case F_T_ADDTL:
-      return TRUE;
-    default:
-      return FALSE;
-    }
 }
 
 static Detail *
@@ -733,16 +448,16 @@ current_detail (Parser *p)
 static void
 store_value (Parser *p)
 {
-  Field f = p->field;
+  TsyCamtField f = p->field;
   GString *v = p->value;
   const char *s;
   gsize n;
   Detail *d = NULL;
 
-  normalize_value (v);
+  tsy_camt_normalize (v);
   if (p->value_overflow)
     {
-      if (!is_free_text (f))
+      if (!tsy_camt_is_free_text (f))
         {
           fail_at (p, p->cap_level, level_line (p, p->cap_level), _("the value is too long"));
           return;
@@ -768,19 +483,19 @@ store_value (Parser *p)
     case F_NONE:
       break;
     case F_S_ID:
-      arena_set (p->st_arena, &p->st_id, s, n);
+      tsy_camt_arena_set (p->st_arena, &p->st_id, s, n);
       break;
     case F_S_ESEQ:
-      arena_set (p->st_arena, &p->st_eseq, s, n);
+      tsy_camt_arena_set (p->st_arena, &p->st_eseq, s, n);
       break;
     case F_S_LSEQ:
-      arena_set (p->st_arena, &p->st_lseq, s, n);
+      tsy_camt_arena_set (p->st_arena, &p->st_lseq, s, n);
       break;
     case F_S_ACCT:
-      arena_set (p->st_arena, &p->st_acct, s, n);
+      tsy_camt_arena_set (p->st_arena, &p->st_acct, s, n);
       break;
     case F_S_CCY:
-      arena_set (p->st_arena, &p->st_ccy, s, n);
+      tsy_camt_arena_set (p->st_arena, &p->st_ccy, s, n);
       break;
     case F_S_FROM:
       parse_date_field (p, s, n, &p->st_from);
@@ -790,7 +505,7 @@ store_value (Parser *p)
       break;
     case F_B_TP:
       if (p->bal.type == B_UNKNOWN)
-        p->bal.type = balance_type (s);
+        p->bal.type = tsy_camt_balance_type (s);
       break;
     case F_B_AMT:
       if (parse_amount (p, s, n, &p->bal.minor))
@@ -811,7 +526,7 @@ store_value (Parser *p)
         {
           g_strlcpy (p->n_ccy, p->ccy, sizeof p->n_ccy);
           p->n_has_amt = TRUE;
-          p->n_amt_text = arena_add (p->arena, s, n);
+          p->n_amt_text = tsy_camt_arena_add (p->arena, s, n);
         }
       break;
     case F_N_CDI:
@@ -827,7 +542,7 @@ store_value (Parser *p)
                _("“%s” is not true or false"), s);
       break;
     case F_N_STS:
-      arena_set (p->arena, &p->n_sts, s, n);
+      tsy_camt_arena_set (p->arena, &p->n_sts, s, n);
       break;
     case F_N_BOOKG:
       parse_date_field (p, s, n, &p->n_bookg);
@@ -836,46 +551,46 @@ store_value (Parser *p)
       parse_date_field (p, s, n, &p->n_val);
       break;
     case F_N_ACCTREF:
-      arena_set (p->arena, &p->n_acct_ref, s, n);
+      tsy_camt_arena_set (p->arena, &p->n_acct_ref, s, n);
       break;
     case F_N_NTRYREF:
-      arena_set (p->arena, &p->n_ntry_ref, s, n);
+      tsy_camt_arena_set (p->arena, &p->n_ntry_ref, s, n);
       break;
     case F_N_DOMN:
-      arena_set (p->arena, &p->n_domn, s, n);
+      tsy_camt_arena_set (p->arena, &p->n_domn, s, n);
       break;
     case F_N_FMLY:
-      arena_set (p->arena, &p->n_fmly, s, n);
+      tsy_camt_arena_set (p->arena, &p->n_fmly, s, n);
       break;
     case F_N_SUBFMLY:
-      arena_set (p->arena, &p->n_subfmly, s, n);
+      tsy_camt_arena_set (p->arena, &p->n_subfmly, s, n);
       break;
     case F_N_PRTRY:
-      arena_set (p->arena, &p->n_prtry, s, n);
+      tsy_camt_arena_set (p->arena, &p->n_prtry, s, n);
       break;
     case F_N_ADDTL:
-      arena_set (p->arena, &p->n_addtl, s, n);
+      tsy_camt_arena_set (p->arena, &p->n_addtl, s, n);
       break;
     case F_N_BTCH_PMTINF:
-      arena_set (p->arena, &p->n_btch_pmtinf, s, n);
+      tsy_camt_arena_set (p->arena, &p->n_btch_pmtinf, s, n);
       break;
     case F_T_E2E:
-      arena_set (p->arena, &d->e2e, s, n);
+      tsy_camt_arena_set (p->arena, &d->e2e, s, n);
       break;
     case F_T_INSTR:
-      arena_set (p->arena, &d->instr, s, n);
+      tsy_camt_arena_set (p->arena, &d->instr, s, n);
       break;
     case F_T_ACCTREF:
-      arena_set (p->arena, &d->acct_ref, s, n);
+      tsy_camt_arena_set (p->arena, &d->acct_ref, s, n);
       break;
     case F_T_UETR:
-      arena_set (p->arena, &d->uetr, s, n);
+      tsy_camt_arena_set (p->arena, &d->uetr, s, n);
       break;
     case F_T_MSGID:
-      arena_set (p->arena, &d->msgid, s, n);
+      tsy_camt_arena_set (p->arena, &d->msgid, s, n);
       break;
     case F_T_PMTINF:
-      arena_set (p->arena, &d->pmtinf, s, n);
+      tsy_camt_arena_set (p->arena, &d->pmtinf, s, n);
       break;
     case F_T_AMT:
       if (!d->has_amt && parse_amount (p, s, n, &d->amt))
@@ -895,43 +610,43 @@ store_value (Parser *p)
       parse_sign (p, s, &d->sign);
       break;
     case F_T_DBTR_NM:
-      arena_set (p->arena, &d->dbtr_nm, s, n);
+      tsy_camt_arena_set (p->arena, &d->dbtr_nm, s, n);
       break;
     case F_T_CDTR_NM:
-      arena_set (p->arena, &d->cdtr_nm, s, n);
+      tsy_camt_arena_set (p->arena, &d->cdtr_nm, s, n);
       break;
     case F_T_DBTR_ACCT:
-      arena_set (p->arena, &d->dbtr_acct, s, n);
+      tsy_camt_arena_set (p->arena, &d->dbtr_acct, s, n);
       break;
     case F_T_CDTR_ACCT:
-      arena_set (p->arena, &d->cdtr_acct, s, n);
+      tsy_camt_arena_set (p->arena, &d->cdtr_acct, s, n);
       break;
     case F_T_DBTR_AGT:
-      arena_set (p->arena, &d->dbtr_agt, s, n);
+      tsy_camt_arena_set (p->arena, &d->dbtr_agt, s, n);
       break;
     case F_T_CDTR_AGT:
-      arena_set (p->arena, &d->cdtr_agt, s, n);
+      tsy_camt_arena_set (p->arena, &d->cdtr_agt, s, n);
       break;
     case F_T_USTRD:
-      arena_join (p->arena, &d->ustrd, s, n);
+      tsy_camt_arena_join (p->arena, &d->ustrd, s, n);
       break;
     case F_T_STRDREF:
-      arena_join (p->arena, &d->strd_ref, s, n);
+      tsy_camt_arena_join (p->arena, &d->strd_ref, s, n);
       break;
     case F_T_ADDTL:
-      arena_set (p->arena, &d->addtl, s, n);
+      tsy_camt_arena_set (p->arena, &d->addtl, s, n);
       break;
     case F_T_DOMN:
-      arena_set (p->arena, &d->domn, s, n);
+      tsy_camt_arena_set (p->arena, &d->domn, s, n);
       break;
     case F_T_FMLY:
-      arena_set (p->arena, &d->fmly, s, n);
+      tsy_camt_arena_set (p->arena, &d->fmly, s, n);
       break;
     case F_T_SUBFMLY:
-      arena_set (p->arena, &d->subfmly, s, n);
+      tsy_camt_arena_set (p->arena, &d->subfmly, s, n);
       break;
     case F_T_PRTRY:
-      arena_set (p->arena, &d->prtry, s, n);
+      tsy_camt_arena_set (p->arena, &d->prtry, s, n);
       break;
     default:
       break;
@@ -942,180 +657,6 @@ store_value (Parser *p)
              _("the entry is too large"));
 }
 
-/* ---- classification of leaves ------------------------------------------------------------- */
-
-#define TAG(k) (b[(k)].tag)
-
-static Field
-classify_detail (const Level *b,
-                 int          r)
-{
-  switch (r)
-    {
-    case 1:
-      switch (TAG (1))
-        {
-        case T_AMT: return F_T_AMT;
-        case T_CDTDBTIND: return F_T_CDI;
-        case T_ADDTLTXINF: return F_T_ADDTL;
-        default: return F_NONE;
-        }
-    case 2:
-      if (TAG (1) == T_REFS)
-        switch (TAG (2))
-          {
-          case T_ENDTOENDID: return F_T_E2E;
-          case T_INSTRID: return F_T_INSTR;
-          case T_ACCTSVCRREF: return F_T_ACCTREF;
-          case T_UETR: return F_T_UETR;
-          case T_MSGID: return F_T_MSGID;
-          case T_PMTINFID: return F_T_PMTINF;
-          default: return F_NONE;
-          }
-      if (TAG (1) == T_RMTINF && TAG (2) == T_USTRD)
-        return F_T_USTRD;
-      return F_NONE;
-    case 3:
-      if (TAG (1) == T_AMTDTLS && TAG (2) == T_TXAMT && TAG (3) == T_AMT)
-        return F_T_TXAMT;
-      if (TAG (1) == T_RLTDPTIES && TAG (3) == T_NM)
-        return TAG (2) == T_DBTR ? F_T_DBTR_NM : TAG (2) == T_CDTR ? F_T_CDTR_NM : F_NONE;
-      if (TAG (1) == T_BKTXCD && TAG (3) == T_CD)
-        return TAG (2) == T_DOMN ? F_T_DOMN : TAG (2) == T_PRTRY ? F_T_PRTRY : F_NONE;
-      return F_NONE;
-    case 4:
-      if (TAG (1) == T_RLTDPTIES)
-        {
-          if (TAG (3) == T_PTY && TAG (4) == T_NM)
-            return TAG (2) == T_DBTR ? F_T_DBTR_NM : TAG (2) == T_CDTR ? F_T_CDTR_NM : F_NONE;
-          if (TAG (3) == T_ID && (TAG (4) == T_IBAN || TAG (4) == T_BBAN || TAG (4) == T_UPIC))
-            return TAG (2) == T_DBTRACCT ? F_T_DBTR_ACCT :
-                   TAG (2) == T_CDTRACCT ? F_T_CDTR_ACCT : F_NONE;
-          return F_NONE;
-        }
-      if (TAG (1) == T_RLTDAGTS && TAG (3) == T_FININSTNID && TAG (4) == T_BIC)
-        return TAG (2) == T_DBTRAGT ? F_T_DBTR_AGT : TAG (2) == T_CDTRAGT ? F_T_CDTR_AGT : F_NONE;
-      if (TAG (1) == T_RMTINF && TAG (2) == T_STRD && TAG (3) == T_CDTRREFINF && TAG (4) == T_REF)
-        return F_T_STRDREF;
-      if (TAG (1) == T_BKTXCD && TAG (2) == T_DOMN && TAG (3) == T_FMLY)
-        return TAG (4) == T_CD ? F_T_FMLY : TAG (4) == T_SUBFMLYCD ? F_T_SUBFMLY : F_NONE;
-      return F_NONE;
-    case 5:
-      if (TAG (1) != T_RLTDPTIES)
-        return F_NONE;
-      if (TAG (3) == T_ID && (TAG (4) == T_OTHR || TAG (4) == T_PRTRYACCT) && TAG (5) == T_ID)
-        return TAG (2) == T_DBTRACCT ? F_T_DBTR_ACCT :
-               TAG (2) == T_CDTRACCT ? F_T_CDTR_ACCT : F_NONE;
-      /* .08: a party given as a financial institution, Dbtr/Agt/FinInstnId/{Nm,BICFI} */
-      if (TAG (3) == T_AGT && TAG (4) == T_FININSTNID)
-        {
-          gboolean dbtr = TAG (2) == T_DBTR;
-          if (!dbtr && TAG (2) != T_CDTR)
-            return F_NONE;
-          if (TAG (5) == T_NM)
-            return dbtr ? F_T_DBTR_NM : F_T_CDTR_NM;
-          if (TAG (5) == T_BIC)
-            return dbtr ? F_T_DBTR_AGT : F_T_CDTR_AGT;
-        }
-      return F_NONE;
-    default:
-      return F_NONE;
-    }
-}
-
-static Field
-classify_entry (const Level *b,
-                int          r)
-{
-  switch (r)
-    {
-    case 1:
-      switch (TAG (1))
-        {
-        case T_AMT: return F_N_AMT;
-        case T_CDTDBTIND: return F_N_CDI;
-        case T_RVSLIND: return F_N_RVSL;
-        case T_STS: return F_N_STS;
-        case T_ACCTSVCRREF: return F_N_ACCTREF;
-        case T_NTRYREF: return F_N_NTRYREF;
-        case T_ADDTLNTRYINF: return F_N_ADDTL;
-        default: return F_NONE;
-        }
-    case 2:
-      if (TAG (1) == T_STS && TAG (2) == T_CD)
-        return F_N_STS;
-      if (TAG (2) == T_DT || TAG (2) == T_DTTM)
-        return TAG (1) == T_BOOKGDT ? F_N_BOOKG : TAG (1) == T_VALDT ? F_N_VAL : F_NONE;
-      if (TAG (1) == T_BTCH && TAG (2) == T_PMTINFID)
-        return F_N_BTCH_PMTINF;
-      return F_NONE;
-    case 3:
-      if (TAG (1) == T_BKTXCD && TAG (3) == T_CD)
-        return TAG (2) == T_DOMN ? F_N_DOMN : TAG (2) == T_PRTRY ? F_N_PRTRY : F_NONE;
-      if (TAG (1) == T_NTRYDTLS && TAG (2) == T_BTCH && TAG (3) == T_PMTINFID)
-        return F_N_BTCH_PMTINF;
-      return F_NONE;
-    case 4:
-      if (TAG (1) == T_BKTXCD && TAG (2) == T_DOMN && TAG (3) == T_FMLY)
-        return TAG (4) == T_CD ? F_N_FMLY : TAG (4) == T_SUBFMLYCD ? F_N_SUBFMLY : F_NONE;
-      return F_NONE;
-    default:
-      return F_NONE;
-    }
-}
-
-static Field
-classify_balance (const Level *b,
-                  int          r)
-{
-  if (r == 1)
-    return TAG (1) == T_AMT ? F_B_AMT : TAG (1) == T_CDTDBTIND ? F_B_CDI : F_NONE;
-  if (r == 2 && TAG (1) == T_TP && TAG (2) == T_CD)          /* .01 */
-    return F_B_TP;
-  if (r == 2 && TAG (1) == T_DT && (TAG (2) == T_DT || TAG (2) == T_DTTM))
-    return F_B_DT;
-  if (r == 3 && TAG (1) == T_TP && TAG (2) == T_CDORPRTRY && TAG (3) == T_CD)
-    return F_B_TP;
-  return F_NONE;
-}
-
-static Field
-classify_statement (const Level *b,
-                    int          r)
-{
-  switch (r)
-    {
-    case 1:
-      switch (TAG (1))
-        {
-        case T_ID: return F_S_ID;
-        case T_ELCTRNCSEQNB: return F_S_ESEQ;
-        case T_LGLSEQNB: return F_S_LSEQ;
-        default: return F_NONE;
-        }
-    case 2:
-      if (TAG (1) == T_FRTODT)
-        return (TAG (2) == T_FRDTTM || TAG (2) == T_FRDT) ? F_S_FROM :
-               (TAG (2) == T_TODTTM || TAG (2) == T_TODT) ? F_S_TO : F_NONE;
-      if (TAG (1) == T_ACCT && TAG (2) == T_CCY)
-        return F_S_CCY;
-      return F_NONE;
-    case 3:
-      if (TAG (1) == T_ACCT && TAG (2) == T_ID &&
-          (TAG (3) == T_IBAN || TAG (3) == T_BBAN || TAG (3) == T_UPIC))
-        return F_S_ACCT;
-      return F_NONE;
-    case 4:
-      if (TAG (1) == T_ACCT && TAG (2) == T_ID && (TAG (3) == T_OTHR || TAG (3) == T_PRTRYACCT) &&
-          TAG (4) == T_ID)
-        return F_S_ACCT;
-      return F_NONE;
-    default:
-      return F_NONE;
-    }
-}
-
-#undef TAG
 
 /* ---- statements and entries --------------------------------------------------------------- */
 
@@ -1134,7 +675,7 @@ begin_statement_element (Parser *p)
 }
 
 static gboolean
-is_booked_balance (BalanceType t)
+is_booked_balance (TsyCamtBalanceType t)
 {
   return t == B_OPBD || t == B_PRCD || t == B_CLBD || t == B_ITBD;
 }
@@ -1203,7 +744,7 @@ begin_statement (Parser     *p,
                  const char *entry_ccy)
 {
   TsyStatementHeader *h = &p->header;
-  const char *ccy = astr (p->st_arena, p->st_ccy);
+  const char *ccy = tsy_camt_astr (p->st_arena, p->st_ccy);
   const Balance *first_booked = NULL;
   GError *local = NULL;
 
@@ -1242,10 +783,10 @@ begin_statement (Parser     *p,
   apply_balances (p);
   h->format = p->format;
   h->kind = p->kind;
-  h->account = astr (p->st_arena, p->st_acct);
+  h->account = tsy_camt_astr (p->st_arena, p->st_acct);
   h->currency = p->currency[0] != '\0' ? p->currency : NULL;
-  h->statement_id = astr (p->st_arena, p->st_id);
-  h->sequence = p->st_eseq >= 0 ? astr (p->st_arena, p->st_eseq) : astr (p->st_arena, p->st_lseq);
+  h->statement_id = tsy_camt_astr (p->st_arena, p->st_id);
+  h->sequence = tsy_camt_astr (p->st_arena, p->st_eseq >= 0 ? p->st_eseq : p->st_lseq);
   h->from_date = p->st_from;
   h->to_date = p->st_to;
   h->source_line = level_line (p, p->stmt_level);
@@ -1330,56 +871,6 @@ begin_detail_element (Parser *p)
   g_array_append_val (p->details, d);
 }
 
-/* "PMNT/RCDT/ESCT" from Domn/Cd, Fmly/Cd, SubFmlyCd; else Prtry/Cd; -1 when neither. */
-static gint32
-compose_tx_code (GString *arena,
-                 gint32   domn,
-                 gint32   fmly,
-                 gint32   subfmly,
-                 gint32   prtry)
-{
-  gint32 off;
-
-  if (domn < 0)
-    return prtry;
-  off = (gint32) arena->len;
-  g_string_append (arena, arena->str + domn);
-  if (fmly >= 0)
-    {
-      g_string_append_c (arena, '/');
-      g_string_append (arena, arena->str + fmly);
-    }
-  if (subfmly >= 0)
-    {
-      g_string_append_c (arena, '/');
-      g_string_append (arena, arena->str + subfmly);
-    }
-  g_string_append_c (arena, '\0');
-  return off;
-}
-
-/* Account identifiers compare without spaces and case ("NL77 ABNA ..." = "nl77abna..."). */
-static gboolean
-same_account (const char *a,
-              const char *b)
-{
-  if (a == NULL || b == NULL)
-    return FALSE;
-  for (;;)
-    {
-      while (*a == ' ')
-        a++;
-      while (*b == ' ')
-        b++;
-      if (*a == '\0' || *b == '\0')
-        return *a == *b;
-      if (g_ascii_toupper (*a) != g_ascii_toupper (*b))
-        return FALSE;
-      a++;
-      b++;
-    }
-}
-
 static void
 resolve_detail (Parser     *p,
                 Detail     *d,
@@ -1395,17 +886,17 @@ resolve_detail (Parser     *p,
   int side = debtor ? 0 : 1;
   int other = 1 - side;
 
-  if (same_account (astr (a, acct[side]), own_account))
+  if (tsy_camt_same_account (tsy_camt_astr (a, acct[side]), own_account))
     side = other;
   else if (nm[side] < 0 && acct[side] < 0 && (nm[other] >= 0 || acct[other] >= 0) &&
-           !same_account (astr (a, acct[other]), own_account))
+           !tsy_camt_same_account (tsy_camt_astr (a, acct[other]), own_account))
     side = other;
   out->name = nm[side];
   out->account = acct[side];
   out->bank = agt[side];
 
   out->text = d->ustrd >= 0 ? d->ustrd : d->strd_ref >= 0 ? d->strd_ref : d->addtl;
-  out->code = compose_tx_code (a, d->domn, d->fmly, d->subfmly, d->prtry);
+  out->code = tsy_camt_compose_tx_code (a, d->domn, d->fmly, d->subfmly, d->prtry);
 
   out->has_amount = TRUE;
   if (d->has_amt && d->amt_same_ccy)
@@ -1420,34 +911,8 @@ static const char *
 ref_or_null (GString *arena,
              gint32   off)
 {
-  const char *s = astr (arena, off);
-  return is_placeholder (s) ? NULL : s;
-}
-
-static void
-raw_append_uint (GString *raw,
-                 guint    v)
-{
-  char buf[16];
-  int i = sizeof buf;
-
-  do
-    buf[--i] = (char) ('0' + v % 10);
-  while ((v /= 10) > 0 && i > 0);
-  g_string_append_len (raw, buf + i, sizeof buf - i);
-}
-
-static void
-raw_append_field (GString    *raw,
-                  const char *label,
-                  const char *value)
-{
-  if (value == NULL)
-    return;
-  g_string_append_c (raw, ' ');
-  g_string_append (raw, label);
-  g_string_append_c (raw, ' ');
-  g_string_append (raw, value);
+  const char *s = tsy_camt_astr (arena, off);
+  return tsy_camt_is_placeholder (s) ? NULL : s;
 }
 
 /* The compact reconstruction of the entry (see the top of the file); no printf,
@@ -1463,30 +928,30 @@ build_raw (Parser *p,
 
   g_string_truncate (raw, 0);
   g_string_append (raw, "Ntry line ");
-  raw_append_uint (raw, line);
+  tsy_camt_raw_append_uint (raw, line);
   g_string_append (raw, p->n_sign > 0 ? ": CRDT " : ": DBIT ");
-  g_string_append (raw, astr (a, p->n_amt_text));
+  g_string_append (raw, tsy_camt_astr (a, p->n_amt_text));
   g_string_append_c (raw, ' ');
   g_string_append (raw, p->n_ccy);
-  raw_append_field (raw, "Sts", astr (a, p->n_sts));
+  tsy_camt_raw_append_field (raw, "Sts", tsy_camt_astr (a, p->n_sts));
   if (p->n_bookg != TSY_DATE_NONE)
     {
       tsy_date_format_iso (p->n_bookg, date);
-      raw_append_field (raw, "BookgDt", date);
+      tsy_camt_raw_append_field (raw, "BookgDt", date);
     }
   if (p->n_val != TSY_DATE_NONE)
     {
       tsy_date_format_iso (p->n_val, date);
-      raw_append_field (raw, "ValDt", date);
+      tsy_camt_raw_append_field (raw, "ValDt", date);
     }
-  raw_append_field (raw, "AcctSvcrRef", astr (a, p->n_acct_ref));
-  raw_append_field (raw, "NtryRef", astr (a, p->n_ntry_ref));
+  tsy_camt_raw_append_field (raw, "AcctSvcrRef", tsy_camt_astr (a, p->n_acct_ref));
+  tsy_camt_raw_append_field (raw, "NtryRef", tsy_camt_astr (a, p->n_ntry_ref));
   if (p->n_rvsl)
-    raw_append_field (raw, "RvslInd", "true");
+    tsy_camt_raw_append_field (raw, "RvslInd", "true");
   if (n_details > 0)
     {
       g_string_append (raw, " TxDtls ");
-      raw_append_uint (raw, n_details);
+      tsy_camt_raw_append_uint (raw, n_details);
     }
 }
 
@@ -1520,7 +985,7 @@ end_entry_element (Parser *p)
   for (guint i = 0; i < n; i++)
     resolve_detail (p, &g_array_index (p->details, Detail, i), p->header.account,
                     &g_array_index (p->resolved, Resolved, i));
-  code = compose_tx_code (a, p->n_domn, p->n_fmly, p->n_subfmly, p->n_prtry);
+  code = tsy_camt_compose_tx_code (a, p->n_domn, p->n_fmly, p->n_subfmly, p->n_prtry);
   if (code < 0 && n == 1)
     code = g_array_index (p->resolved, Resolved, 0).code;
 
@@ -1535,11 +1000,11 @@ end_entry_element (Parser *p)
       o->amount_minor = r->amount;
       o->end_to_end_id = ref_or_null (a, d->e2e);
       o->instruction_id = ref_or_null (a, d->instr);
-      o->uetr = astr (a, d->uetr);
-      o->counterparty_name = astr (a, r->name);
-      o->counterparty_account = astr (a, r->account);
-      o->counterparty_bank = astr (a, r->bank);
-      o->text = astr (a, r->text);
+      o->uetr = tsy_camt_astr (a, d->uetr);
+      o->counterparty_name = tsy_camt_astr (a, r->name);
+      o->counterparty_account = tsy_camt_astr (a, r->account);
+      o->counterparty_bank = tsy_camt_astr (a, r->bank);
+      o->text = tsy_camt_astr (a, r->text);
     }
 
   e.booking_date = p->n_bookg != TSY_DATE_NONE ? p->n_bookg : p->n_val;
@@ -1552,7 +1017,7 @@ end_entry_element (Parser *p)
     e.bank_ref = ref_or_null (a, p->n_ntry_ref);
   if (e.bank_ref == NULL && n == 1)
     e.bank_ref = ref_or_null (a, g_array_index (p->details, Detail, 0).acct_ref);
-  e.bank_tx_code = astr (a, code);
+  e.bank_tx_code = tsy_camt_astr (a, code);
   e.details = n > 0 ? (const TsyEntryDetail *) p->out_details->data : NULL;
   e.n_details = n;
   e.source_line = line;
@@ -1574,14 +1039,14 @@ end_entry_element (Parser *p)
       const char *common = ref_or_null (a, g_array_index (p->details, Detail, 0).pmtinf);
       for (guint i = 1; i < n && common != NULL; i++)
         {
-          const char *s = astr (a, g_array_index (p->details, Detail, i).pmtinf);
+          const char *s = tsy_camt_astr (a, g_array_index (p->details, Detail, i).pmtinf);
           if (s == NULL || strcmp (s, common) != 0)
             common = NULL;
         }
       e.customer_ref = common;
     }
   if (e.text == NULL)
-    e.text = astr (a, p->n_addtl);
+    e.text = tsy_camt_astr (a, p->n_addtl);
 
   build_raw (p, line, n);
   e.raw = p->raw->str;
@@ -1622,7 +1087,8 @@ check_root (Parser        *p,
 refuse:
   if (href == NULL)
     fail_at (p, 0, p->stack[0].line,
-             _("not a camt.052, camt.053 or camt.054 document (the root element has no namespace)"));
+             _("not a camt.052, camt.053 or camt.054 document "
+               "(the root element has no namespace)"));
   else
     failf (p, 0, p->stack[0].line,
            _("not a camt.052, camt.053 or camt.054 document (namespace “%s”)"), href);
@@ -1666,10 +1132,10 @@ static void
 on_element_start (Parser *p)
 {
   xmlNodePtr node = xmlTextReaderCurrentNode (p->reader);
-  Level *lv;
+  TsyCamtLevel *lv;
   int d = p->depth;
-  Tag tag = T_OTHER;
-  Field f = F_NONE;
+  TsyCamtTag tag = T_OTHER;
+  TsyCamtField f = F_NONE;
 
   if (node == NULL)
     return;
@@ -1682,7 +1148,7 @@ on_element_start (Parser *p)
   p->field = F_NONE;
 
   if (d == 0)
-    tag = lookup_tag_slow ((const char *) node->name);
+    tag = tsy_camt_tag_lookup ((const char *) node->name);
   else if (p->ns != NULL && node->ns != NULL && node->ns->href != NULL &&
            (node->ns->href == p->ns_href || strcmp ((const char *) node->ns->href, p->ns) == 0))
     tag = lookup_tag (p, node->name);
@@ -1715,7 +1181,7 @@ on_element_start (Parser *p)
     }
 
   if (p->tx_level >= 0)
-    f = classify_detail (p->stack + p->tx_level, d - p->tx_level);
+    f = tsy_camt_classify_detail (p->stack + p->tx_level, d - p->tx_level);
   else if (p->ntry_level >= 0)
     {
       int r = d - p->ntry_level;
@@ -1728,10 +1194,10 @@ on_element_start (Parser *p)
           begin_detail_element (p);
           return;
         }
-      f = classify_entry (p->stack + p->ntry_level, r);
+      f = tsy_camt_classify_entry (p->stack + p->ntry_level, r);
     }
   else if (p->bal_level >= 0)
-    f = classify_balance (p->stack + p->bal_level, d - p->bal_level);
+    f = tsy_camt_classify_balance (p->stack + p->bal_level, d - p->bal_level);
   else if (p->stmt_level >= 0)
     {
       int r = d - p->stmt_level;
@@ -1752,7 +1218,7 @@ on_element_start (Parser *p)
           begin_entry_element (p);
           return;
         }
-      f = classify_statement (p->stack + p->stmt_level, r);
+      f = tsy_camt_classify_statement (p->stack + p->stmt_level, r);
     }
   else if (d == 2 && p->msg_level == 1 && tag == T_STMT)
     {

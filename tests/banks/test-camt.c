@@ -221,8 +221,10 @@ test_corpus_multi_statement (void)
   g_assert_cmpuint (b->entries->len, ==, 1);
   g_assert_cmpint (entry_at (a, 0)->entry.amount_minor, ==, 885);
   g_assert_cmpint (entry_at (b, 0)->entry.amount_minor, ==, -700);
-  g_assert_cmpint (a->header.opening_minor + tsy_test_statement_sum (a), ==, a->header.closing_minor);
-  g_assert_cmpint (b->header.opening_minor + tsy_test_statement_sum (b), ==, b->header.closing_minor);
+  g_assert_cmpint (a->header.opening_minor + tsy_test_statement_sum (a), ==,
+                   a->header.closing_minor);
+  g_assert_cmpint (b->header.opening_minor + tsy_test_statement_sum (b), ==,
+                   b->header.closing_minor);
 }
 
 static void
@@ -563,7 +565,8 @@ test_corpus_genkgo_json (void)
   g_autoptr(GRegex) entry_re = g_regex_new (
     "DTO\\W+Entry\",\\s*\"getAccountServicerReference\": (?:null|\"([^\"]*)\"),\\s*"
     "\"getAdditionalInfo\": [^\\n]*\\n\\s*\"getAmount\": \\{\\s*\"__CLASS__\": \"Money\\W+Money\","
-    "\\s*\"getAmount\": \"(-?\\d+)\",\\s*\"getCurrency\": \\{\\s*\"__CLASS__\": \"Money\\W+Currency\","
+    "\\s*\"getAmount\": \"(-?\\d+)\",\\s*\"getCurrency\": \\{\\s*"
+    "\"__CLASS__\": \"Money\\W+Currency\","
     "\\s*\"getCode\": \"([A-Z]{3})\"", 0, 0, NULL);
   g_autoptr(GRegex) balance_re = g_regex_new (
     "DTO\\W+Balance\",\\s*\"getAmount\": \\{\\s*\"__CLASS__\": \"Money\\W+Money\",\\s*"
@@ -630,7 +633,8 @@ test_corpus_genkgo_json (void)
               for (; next < all->len && !found; next++)
                 {
                   TsyTestEntry *e = g_ptr_array_index (all, next);
-                  const char *our_ccy = e->entry.currency ? e->entry.currency : last->header.currency;
+                  const char *our_ccy = e->entry.currency ? e->entry.currency :
+                                        last->header.currency;
                   if (e->entry.amount_minor != want || g_strcmp0 (our_ccy, ccy) != 0)
                     continue;
                   if (ref != NULL && *ref != '\0' && strcmp (ref, "NONREF") != 0)
@@ -772,9 +776,11 @@ static void
 test_dates (void)
 {
   g_autofree char *doc = doc053 (
-    "<FrToDt><FrDtTm>2024-03-01T00:00:00+08:00</FrDtTm><ToDtTm>2024-03-31T23:59:59Z</ToDtTm></FrToDt>\n"
+    "<FrToDt><FrDtTm>2024-03-01T00:00:00+08:00</FrDtTm><ToDtTm>2024-03-31T23:59:59Z</ToDtTm>"
+    "</FrToDt>\n"
     "<Ntry><Amt Ccy=\"EUR\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>"
-    "<BookgDt><DtTm>2024-03-01T23:30:00.123+08:00</DtTm></BookgDt><ValDt><Dt>2024-03-04</Dt></ValDt></Ntry>\n"
+    "<BookgDt><DtTm>2024-03-01T23:30:00.123+08:00</DtTm></BookgDt><ValDt><Dt>2024-03-04</Dt>"
+    "</ValDt></Ntry>\n"
     "<Ntry><Amt Ccy=\"EUR\">2.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>"
     "<ValDt><DtTm>2024-03-05T08:00:00</DtTm></ValDt></Ntry>\n");
   g_autofree char *bad = doc053 (
@@ -807,21 +813,27 @@ test_related_parties (void)
   g_autofree char *doc = doc053 (
     "<Ntry><Amt Ccy=\"EUR\">10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><NtryDtls><TxDtls>"
     "<Refs><EndToEndId>E2E-1</EndToEndId><InstrId>NOTPROVIDED</InstrId></Refs>"
-    "<RltdPties><Dbtr><Nm>Alpha GmbH</Nm></Dbtr><DbtrAcct><Id><IBAN>DE02120300000000202051</IBAN></Id></DbtrAcct>"
-    "<Cdtr><Nm>Us</Nm></Cdtr><CdtrAcct><Id><IBAN>DE89370400440532013000</IBAN></Id></CdtrAcct></RltdPties>"
+    "<RltdPties><Dbtr><Nm>Alpha GmbH</Nm></Dbtr><DbtrAcct><Id>"
+    "<IBAN>DE02120300000000202051</IBAN></Id></DbtrAcct>"
+    "<Cdtr><Nm>Us</Nm></Cdtr><CdtrAcct><Id><IBAN>DE89370400440532013000</IBAN></Id></CdtrAcct>"
+    "</RltdPties>"
     "<RltdAgts><DbtrAgt><FinInstnId><BIC>BYLADEM1001</BIC></FinInstnId></DbtrAgt></RltdAgts>"
     "<RmtInf><Ustrd>Invoice 1</Ustrd><Ustrd>and 2</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>\n"
     "<Ntry><Amt Ccy=\"EUR\">20.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><NtryDtls><TxDtls>"
     "<Amt Ccy=\"EUR\">20.00</Amt><CdtDbtInd>DBIT</CdtDbtInd>"
-    "<RltdPties><Dbtr><Pty><Nm>Us</Nm></Pty></Dbtr><DbtrAcct><Id><IBAN>DE89 3704 0044 0532 0130 00</IBAN></Id></DbtrAcct>"
-    "<Cdtr><Pty><Nm>Beta SARL</Nm></Pty></Cdtr><CdtrAcct><Id><Othr><Id>FR-998877</Id></Othr></Id></CdtrAcct></RltdPties>"
+    "<RltdPties><Dbtr><Pty><Nm>Us</Nm></Pty></Dbtr><DbtrAcct><Id>"
+    "<IBAN>DE89 3704 0044 0532 0130 00</IBAN></Id></DbtrAcct>"
+    "<Cdtr><Pty><Nm>Beta SARL</Nm></Pty></Cdtr><CdtrAcct><Id><Othr><Id>FR-998877</Id></Othr>"
+    "</Id></CdtrAcct></RltdPties>"
     "<RltdAgts><CdtrAgt><FinInstnId><BICFI>BNPAFRPP</BICFI></FinInstnId></CdtrAgt></RltdAgts>"
     "<RmtInf><Strd><CdtrRefInf><Ref>RF18539007547034</Ref></CdtrRefInf></Strd></RmtInf>"
     "</TxDtls></NtryDtls></Ntry>\n"
     /* a debit where the creditor's account is ours: the other side is the counterparty */
     "<Ntry><Amt Ccy=\"EUR\">30.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><NtryDtls><TxDtls>"
-    "<RltdPties><Dbtr><Nm>Gamma</Nm></Dbtr><DbtrAcct><Id><IBAN>DE75512108001245126199</IBAN></Id></DbtrAcct>"
-    "<Cdtr><Nm>Us</Nm></Cdtr><CdtrAcct><Id><IBAN>DE89370400440532013000</IBAN></Id></CdtrAcct></RltdPties>"
+    "<RltdPties><Dbtr><Nm>Gamma</Nm></Dbtr><DbtrAcct><Id><IBAN>DE75512108001245126199</IBAN>"
+    "</Id></DbtrAcct>"
+    "<Cdtr><Nm>Us</Nm></Cdtr><CdtrAcct><Id><IBAN>DE89370400440532013000</IBAN></Id></CdtrAcct>"
+    "</RltdPties>"
     "</TxDtls></NtryDtls></Ntry>\n");
   g_autoptr(GError) error = NULL;
   g_autoptr(TsyTestSink) sink = parse_text (doc, &error);
@@ -887,14 +899,16 @@ batch_doc (guint n)
 
   for (guint i = 0; i < n; i++)
     g_string_append_printf (s, "<TxDtls><Refs><EndToEndId>E%u</EndToEndId><PmtInfId>PI-1</PmtInfId>"
-                               "</Refs><AmtDtls><TxAmt><Amt Ccy=\"EUR\">1.00</Amt></TxAmt></AmtDtls>"
+                               "</Refs><AmtDtls><TxAmt><Amt Ccy=\"EUR\">1.00</Amt></TxAmt>"
+                               "</AmtDtls>"
                                "<RltdPties><Cdtr><Nm>Payee %u</Nm></Cdtr></RltdPties></TxDtls>\n",
                             i, i);
   amount = g_strdup_printf ("%u.00", n);
   {
     g_autofree char *ntry = g_strdup_printf (
       "<Ntry><Amt Ccy=\"EUR\">%s</Amt><CdtDbtInd>DBIT</CdtDbtInd><AcctSvcrRef>B-1</AcctSvcrRef>"
-      "<NtryDtls><Btch><NbOfTxs>%u</NbOfTxs></Btch>\n%s</NtryDtls><AddtlNtryInf>SALARIES</AddtlNtryInf></Ntry>",
+      "<NtryDtls><Btch><NbOfTxs>%u</NbOfTxs></Btch>\n%s</NtryDtls>"
+      "<AddtlNtryInf>SALARIES</AddtlNtryInf></Ntry>",
       amount, n, s->str);
     return doc053 (ntry);
   }
@@ -1058,7 +1072,8 @@ test_missing_elements (void)
       "/Ntry[1]/RvslInd: " },
     { "<Ntry><Amt Ccy=\"EUR\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd></Ntry><Ntry/>",
       "/Stmt[1]/Ntry[2]: " },
-    { BAL ("OPBD", "1.00", "CRDT", "2024-01-01") "<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp>"
+    { BAL ("OPBD", "1.00", "CRDT", "2024-01-01")
+      "<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp>"
       "<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2024-01-01</Dt></Dt></Bal>", "/Stmt[1]/Bal[2]: " },
   };
 
@@ -1089,7 +1104,8 @@ test_missing_elements (void)
 static void
 test_malformed_xml (void)
 {
-  g_autofree char *doc = doc053 ("<Ntry><Amt Ccy=\"EUR\">1.00</Amt>\n<CdtDbtInd>CRDT</CdtDbtInd>\n</Ntri>");
+  g_autofree char *doc = doc053 ("<Ntry><Amt Ccy=\"EUR\">1.00</Amt>\n"
+                                 "<CdtDbtInd>CRDT</CdtDbtInd>\n</Ntri>");
   g_autoptr(GError) error = NULL;
   g_autoptr(TsyTestSink) sink = NULL;
 
