@@ -599,7 +599,7 @@ record_01 (Bai2Parser *self,
   cursor_field (&c, &f, &len);          /* sender */
   cursor_field (&c, &f, &len);          /* receiver */
   cursor_field (&c, &f, &len);          /* creation date */
-  date = g_strndup (f, len);
+  date = g_utf8_make_valid (f, len);
   cursor_field (&c, &f, &len);          /* creation time: for reference only */
   cursor_field (&c, &f, &len);          /* file identification number */
   {

@@ -711,8 +711,12 @@ parse_amount (OfxParser     *self,
 
   if (tsy_money_parse (value->str, (gssize) value->len, currency, style, out, &local))
     return TRUE;
-  /* Translators: %1$s an OFX element name such as TRNAMT, %2$s why its amount is wrong */
-  return fail (self, error, TSY_BANK_ERROR_PARSE, line, _("%1$s: %2$s"), element, local->message);
+  {
+    /* The ledger's message quotes a cut copy of the text, maybe cut inside a character. */
+    g_autofree char *reason = g_utf8_make_valid (local->message, -1);
+    /* Translators: %1$s an OFX element name such as TRNAMT, %2$s why its amount is wrong */
+    return fail (self, error, TSY_BANK_ERROR_PARSE, line, _("%1$s: %2$s"), element, reason);
+  }
 }
 
 /* ---- statements ---- */

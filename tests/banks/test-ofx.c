@@ -580,6 +580,25 @@ test_amounts (void)
                   "</OFX>", TSY_BANK_ERROR_PARSE, too_precise);
 }
 
+/* Found by the fuzzer: the message about a long bad amount stays valid UTF-8. */
+static void
+test_long_bad_amount_message (void)
+{
+  g_autoptr(GString) text = g_string_new ("<OFX><STMTRS><CURDEF>USD<BANKACCTFROM><ACCTID>1"
+                                          "</BANKACCTFROM><BANKTRANLIST><STMTTRN>"
+                                          "<DTPOSTED>20240102<TRNAMT>");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsyTestSink) sink = NULL;
+
+  for (int i = 0; i < 63; i++)
+    g_string_append_c (text, 'x');
+  g_string_append (text, "\xC3\xA9</STMTTRN></BANKTRANLIST></STMTRS></OFX>");
+  sink = tsy_test_parse_string (tsy_ofx_parse, text->str, -1, &error);
+  g_assert_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "TRNAMT"));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+}
+
 static void
 test_transaction_currency (void)
 {
@@ -815,6 +834,7 @@ main (int argc, char **argv)
   g_test_add_func ("/banks/ofx/xml", test_xml);
   g_test_add_func ("/banks/ofx/empty-tags", test_empty_tags);
   g_test_add_func ("/banks/ofx/amounts", test_amounts);
+  g_test_add_func ("/banks/ofx/long-bad-amount-message", test_long_bad_amount_message);
   g_test_add_func ("/banks/ofx/transaction-currency", test_transaction_currency);
   g_test_add_func ("/banks/ofx/multiple-accounts", test_multiple_accounts);
   g_test_add_func ("/banks/ofx/investment-skipped", test_investment_skipped_beside_bank);
