@@ -13,6 +13,7 @@ struct _TsyImport
 {
   TsyStore       *store;
   char           *display_name;
+  char           *fingerprint;
   TsyAccountInfo *forced;          /* --account */
   gint64          import_id;
   gint64          first_line_id;   /* lines of this import have larger ids */
@@ -73,6 +74,7 @@ import_free (TsyImport *imp)
 {
   g_clear_object (&imp->store);
   g_free (imp->display_name);
+  g_free (imp->fingerprint);
   g_clear_pointer (&imp->forced, tsy_account_info_free);
   g_clear_pointer (&imp->account, tsy_account_info_free);
   g_free (imp->format);
@@ -199,6 +201,69 @@ fail:
 }
 
 void
+tsy_import_set_fingerprint (TsyImport  *imp,
+                            const char *fingerprint)
+{
+  g_free (imp->fingerprint);
+  imp->fingerprint = g_strdup (fingerprint);
+}
+
+gboolean
+tsy_import_find_previous (TsyStore        *store,
+                          const char      *fingerprint,
+                          const char      *account,
+                          TsyImportResult *result,
+                          GError         **error)
+{
+  g_autoptr(TsyAccountInfo) forced = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+
+  g_return_val_if_fail (TSY_IS_STORE (store), FALSE);
+
+  if (fingerprint == NULL)
+    return FALSE;
+  if (account != NULL)
+    {
+      forced = tsy_account_lookup (store, account, NULL);
+      if (forced == NULL)
+        return FALSE;   /* the import proper reports the unknown account */
+    }
+  stmt = tsy_store_prepare (store,
+      "SELECT id, format, statements, new_lines + present_lines FROM import_batch"
+      " WHERE fingerprint = ?1 AND account_option IS ?2 ORDER BY id LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  tsy_store_bind_text (stmt, 1, fingerprint);
+  tsy_store_bind_text (stmt, 2, forced ? forced->number : NULL);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      id = sqlite3_column_int64 (stmt, 0);
+      result->format = tsy_store_column_dup (stmt, 1);
+      result->statements = (guint) sqlite3_column_int (stmt, 2);
+      result->new_lines = 0;
+      result->present_lines = (guint) sqlite3_column_int (stmt, 3);
+    }
+  sqlite3_reset (stmt);
+  if (id == 0)
+    return FALSE;
+
+  result->accounts = g_ptr_array_new_with_free_func (g_free);
+  stmt = tsy_store_prepare (store,
+      "SELECT number FROM import_batch_account WHERE import_id = ?1 ORDER BY seq", error);
+  if (stmt == NULL)
+    {
+      tsy_import_result_clear (result);
+      return FALSE;
+    }
+  sqlite3_bind_int64 (stmt, 1, id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (result->accounts, tsy_store_column_dup (stmt, 0));
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+void
 tsy_import_abort (TsyImport *imp)
 {
   if (imp == NULL)
@@ -229,8 +294,8 @@ tsy_import_commit (TsyImport       *imp,
       return FALSE;
     }
   stmt = tsy_store_prepare (imp->store,
-      "UPDATE import_batch SET format = ?2, statements = ?3, new_lines = ?4, present_lines = ?5"
-      " WHERE id = ?1", error);
+      "UPDATE import_batch SET format = ?2, statements = ?3, new_lines = ?4, present_lines = ?5,"
+      " fingerprint = ?6, account_option = ?7 WHERE id = ?1", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, imp->import_id);
@@ -238,7 +303,23 @@ tsy_import_commit (TsyImport       *imp,
   sqlite3_bind_int (stmt, 3, imp->statements);
   sqlite3_bind_int (stmt, 4, imp->new_lines);
   sqlite3_bind_int (stmt, 5, imp->present_lines);
-  if (!tsy_store_step_done (imp->store, stmt, error) ||
+  tsy_store_bind_text (stmt, 6, imp->fingerprint);
+  tsy_store_bind_text (stmt, 7, imp->forced ? imp->forced->number : NULL);
+  if (!tsy_store_step_done (imp->store, stmt, error))
+    goto fail;
+  for (guint i = 0; i < imp->accounts->len; i++)
+    {
+      stmt = tsy_store_prepare (imp->store,
+          "INSERT INTO import_batch_account (import_id, seq, number) VALUES (?1, ?2, ?3)", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, imp->import_id);
+      sqlite3_bind_int (stmt, 2, (int) i);
+      tsy_store_bind_text (stmt, 3, g_ptr_array_index (imp->accounts, i));
+      if (!tsy_store_step_done (imp->store, stmt, error))
+        goto fail;
+    }
+  if (
       !tsy_store_exec (imp->store, "DELETE FROM temp.import_occurrence", error))
     goto fail;
   if (!tsy_store_commit (imp->store, error))

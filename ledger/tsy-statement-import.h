@@ -46,6 +46,21 @@ TsyImport              *tsy_import_begin  (TsyStore    *store,
                                            const char  *display_name,
                                            const char  *account,
                                            GError     **error);
+/*
+ * Files already imported byte for byte: @fingerprint is a digest of the file's bytes computed by
+ * the caller. When the same file (with the same @account option) was imported before, fills
+ * @result as a re-import would (0 new lines, every line present) and returns TRUE without
+ * reading the file again; FALSE when it is new (or on error).
+ */
+gboolean                tsy_import_find_previous (TsyStore        *store,
+                                                  const char      *fingerprint,
+                                                  const char      *account,
+                                                  TsyImportResult *result,
+                                                  GError         **error);
+/* Records the file's digest with the import, for tsy_import_find_previous(). */
+void                    tsy_import_set_fingerprint (TsyImport  *imp,
+                                                    const char *fingerprint);
+
 /* The sink to hand to a parser, with the TsyImport as its user data. */
 const TsyStatementSink *tsy_import_sink   (void);
 /* Commits and frees @imp; on error everything is undone. */
