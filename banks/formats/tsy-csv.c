@@ -612,7 +612,9 @@ process_row (Ctx     *ctx,
   gboolean d_present, c_present, a_present, b_present;
   const char *vcell;
 
-  if (!check_field_count (ctx, line, error) ||
+  /* a new section first: the row's key may come from its preamble */
+  if (!tsy_csv_switch_section (ctx, error) ||
+      !check_field_count (ctx, line, error) ||
       !row_key (ctx, &account, &currency, code, line, error) ||
       !tsy_csv_ensure_statement (ctx, account, currency, line, error))
     return FALSE;

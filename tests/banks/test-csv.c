@@ -1028,6 +1028,24 @@ test_sections (void)
   g_assert_cmpuint (entry_at (b, 0)->source_line, ==, 13);
 }
 
+/* Found by fuzz-csv: a new account line with no header row after it (the key of the next row
+ * pointed into the section that was just freed). */
+static void
+test_sections_no_header (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsyTestSink) sink =
+    parse_text ("账号：111\n币种：人民币\n交易日期,交易金额\n2026-10-01,1.00\n"
+                "账号：222222222222\n币种：港币\n2026-10-02,2.00\n", -1, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (sink->statements->len, ==, 2);
+  g_assert_cmpstr (tsy_test_sink_statement (sink, 0)->header.account, ==, "111");
+  g_assert_cmpstr (tsy_test_sink_statement (sink, 1)->header.account, ==, "222222222222");
+  g_assert_cmpstr (tsy_test_sink_statement (sink, 1)->header.currency, ==, "HKD");
+  g_assert_cmpint (tsy_test_statement_sum (tsy_test_sink_statement (sink, 1)), ==, 200);
+}
+
 static void
 test_page_headers (void)
 {
@@ -1306,6 +1324,7 @@ main (int    argc,
   g_test_add_func ("/banks/csv/preamble/nothing-said", test_nothing_said);
   g_test_add_func ("/banks/csv/summary", test_summary);
   g_test_add_func ("/banks/csv/sections", test_sections);
+  g_test_add_func ("/banks/csv/sections-no-header", test_sections_no_header);
   g_test_add_func ("/banks/csv/page-headers", test_page_headers);
   g_test_add_func ("/banks/csv/account-column", test_account_column);
   g_test_add_func ("/banks/csv/empty-statement", test_empty_statement);
