@@ -26,6 +26,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "ledger/tsy-iban.h"
 #include "ledger/tsy-money.h"
 #include "tsy-line-reader.h"
 #include "tsy-statement-format.h"
@@ -567,10 +568,17 @@ check_total (Bai2Parser *self,
       g_autofree char *want = g_strdup_printf ("%" G_GINT64_FORMAT, *declared);
       g_autofree char *have = g_strdup_printf ("%" G_GINT64_FORMAT, actual);
       if (account != NULL)
-        return fail (self, error, TSY_BANK_ERROR_PARSE, line,
-                     /* Translators: the figures are integers in minor units, as in the file */
-                     _("the account trailer gives the control total %1$s, but the amounts of "
-                       "account %2$s add up to %3$s"), want, account, have);
+        {
+          /* Messages show only the last digits of an account number. */
+          g_autofree char *masked = tsy_account_mask (account);
+          g_autofree char *shown = g_utf8_make_valid (masked, -1);
+
+          return fail (self, error, TSY_BANK_ERROR_PARSE, line,
+                       /* Translators: the figures are integers in minor units, as in the file;
+                        * %2$s is a masked account number such as ****1234 */
+                       _("the account trailer gives the control total %1$s, but the amounts of "
+                         "account %2$s add up to %3$s"), want, shown, have);
+        }
       return fail (self, error, TSY_BANK_ERROR_PARSE, line,
                    /* Translators: the figures are integers in minor units, as in the file */
                    _("the trailer gives the control total %1$s, but the amounts add up to %2$s"),

@@ -366,6 +366,8 @@ test_corpus_bad_trailers (void)
       g_assert_nonnull (strstr (error->message, "line 22:"));
       g_assert_nonnull (strstr (error->message, "-1260161341762"));
       g_assert_nonnull (strstr (error->message, "7999960"));
+      g_assert_nonnull (strstr (error->message, "****9932"));
+      g_assert_null (strstr (error->message, "107049932"));
       /* What came before was read right. */
       g_assert_cmpuint (sink->statements->len, ==, 2);
       st = tsy_test_sink_statement (sink, 1);
@@ -755,7 +757,7 @@ test_intraday_modifier (void)
 static void
 test_control_total_mismatch (void)
 {
-  const char *account[] = { "test.txt: line 5:", "300001", "300000", "DE12345", NULL };
+  const char *account[] = { "test.txt: line 5:", "300001", "300000", "account ****2345", NULL };
   const char *group[] = { "line 6:", "300002", "300000", NULL };
   const char *file[] = { "line 7:", "300003", "300000", NULL };
 
