@@ -24,6 +24,9 @@
 #include "tsy-line-reader.h"
 #include "tsy-statement-format.h"
 
+/* Longest field accepted, continuation lines included. */
+#define MAX_FIELD (64 * 1024)
+
 typedef enum
 {
   TAG_NONE,
@@ -110,6 +113,10 @@ typedef struct
   GString *strings;
   gssize   offsets[N_SLOTS];
   TsyStatementEntry entry;
+  char     value_text[6];      /* the last value date read, and its date */
+  TsyDate  value_cache;
+  char     booking_text[10];   /* the last value + entry date read, and the entry date */
+  TsyDate  booking_cache;
 
   GString *scratch;
   GString *tmp;
@@ -125,20 +132,35 @@ static const gunichar cp1252[32] = {
   0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0xFFFD,
 };
 
+typedef struct
+{
+  const char *name;
+  gsize       len;
+} Keyword;
+#define KW(s) { s, sizeof (s) - 1 }
+
 /* Codes of the structured :86: of Dutch and other banks ("/EREF/.../NAME/..."). */
-static const char *const slash_keys[] = {
-  "ACCW", "ADDR", "ATOL", "BENM", "BIC", "BUSP", "CDTRREF", "CDTRREFTP", "CHGS", "CNTP",
-  "CSID", "EREF", "EXCH", "IBAN", "ID", "IREF", "ISDT", "KREF", "MARF", "NAME", "OCMT",
-  "ORDP", "PREF", "PURP", "REMI", "RTRN", "RTYP", "SUM", "SVCL", "TRCD", "TRTP", "ULTB",
-  "ULTC", "ULTD",
+static const Keyword slash_keys[] = {
+  KW ("ACCW"), KW ("ADDR"), KW ("ATOL"), KW ("BENM"), KW ("BIC"), KW ("BUSP"), KW ("CDTRREF"),
+  KW ("CDTRREFTP"), KW ("CHGS"), KW ("CNTP"), KW ("CSID"), KW ("EREF"), KW ("EXCH"), KW ("IBAN"),
+  KW ("ID"), KW ("IREF"), KW ("ISDT"), KW ("KREF"), KW ("MARF"), KW ("NAME"), KW ("OCMT"),
+  KW ("ORDP"), KW ("PREF"), KW ("PURP"), KW ("REMI"), KW ("RTRN"), KW ("RTYP"), KW ("SUM"),
+  KW ("SVCL"), KW ("TRCD"), KW ("TRTP"), KW ("ULTB"), KW ("ULTC"), KW ("ULTD"),
 };
 
 /* SEPA keywords inside the purpose of the German "?20...?29" dialect. */
-static const char *const sepa_keys[] = {
-  "EREF+", "KREF+", "MREF+", "CRED+", "DEBT+", "SVWZ+", "ABWA+", "ABWE+", "IBAN+", "BIC+",
-  "COAM+", "OAMT+", "SQTP+", "PURP+",
+static const Keyword sepa_keys[] = {
+  KW ("EREF+"), KW ("KREF+"), KW ("MREF+"), KW ("CRED+"), KW ("DEBT+"), KW ("SVWZ+"),
+  KW ("ABWA+"), KW ("ABWE+"), KW ("IBAN+"), KW ("BIC+"), KW ("COAM+"), KW ("OAMT+"),
+  KW ("SQTP+"), KW ("PURP+"),
 };
 enum { SEPA_EREF = 0, SEPA_SVWZ = 5 };
+
+/* References that only point elsewhere ("see :86:") or say there is none. */
+static const Keyword placeholder_refs[] = {
+  KW ("NONREF"), KW ("NOTPROVIDED"), KW ("EREF"), KW ("PREF"), KW ("MARF"), KW ("KREF+"),
+};
+#undef KW
 
 /* ---- helpers ----------------------------------------------------------- */
 
@@ -178,16 +200,6 @@ rtrim_len (const char *s,
   return n;
 }
 
-static void
-append_unichar (GString  *dst,
-                gunichar  u)
-{
-  char buf[8];
-  int l = g_unichar_to_utf8 (u, buf);
-
-  g_string_append_len (dst, buf, l);
-}
-
 /*
  * Appends @s to @dst as valid UTF-8: well-formed UTF-8 is kept, other bytes are
  * read as Windows-1252 / Latin-1 (what European banks send), control characters
@@ -202,6 +214,7 @@ sanitize_append (GString    *dst,
   gsize start = dst->len;
   gboolean after_space = TRUE;
   gsize i = 0;
+  char *o;
 
   if (flags & S_COLLAPSE)
     flags |= S_TRIM;
@@ -212,35 +225,43 @@ sanitize_append (GString    *dst,
       n = i + rtrim_len (s + i, n - i);
     }
 
+  /* at worst a byte becomes three (Windows-1252 to UTF-8) */
+  g_string_set_size (dst, start + 3 * (n - i));
+  o = dst->str + start;
+
   while (i < n)
     {
       guchar c = (guchar) s[i];
 
+      /* the common case: printable ASCII other than a space */
+      if (c > 0x20 && c < 0x7f)
+        {
+          do
+            *o++ = s[i++];
+          while (i < n && (guchar) s[i] > 0x20 && (guchar) s[i] < 0x7f);
+          after_space = FALSE;
+          continue;
+        }
+
       if (c < 0x80)
         {
+          i++;
           if (c == '\n')
             {
-              i++;
               if (flags & S_DROP_NL)
                 continue;
               if (flags & S_KEEP_NL)
                 {
-                  g_string_append_c (dst, '\n');
+                  *o++ = '\n';
                   after_space = TRUE;
                   continue;
                 }
-              c = ' ';
             }
-          else
-            {
-              i++;
-              if (c < 0x20 || c == 0x7f)
-                c = ' ';
-            }
-          if (c == ' ' && after_space && (flags & S_COLLAPSE))
+          /* a space, a control character or a line break in running text */
+          if (after_space && (flags & S_COLLAPSE))
             continue;
-          g_string_append_c (dst, (char) c);
-          after_space = c == ' ';
+          *o++ = ' ';
+          after_space = TRUE;
         }
       else
         {
@@ -248,13 +269,14 @@ sanitize_append (GString    *dst,
 
           if (u == (gunichar) -1 || u == (gunichar) -2)
             {
-              append_unichar (dst, c < 0xA0 ? cp1252[c - 0x80] : (gunichar) c);
+              o += g_unichar_to_utf8 (c < 0xA0 ? cp1252[c - 0x80] : (gunichar) c, o);
               i++;
             }
           else
             {
               int l = g_utf8_skip[c];
-              g_string_append_len (dst, s + i, l);
+              memcpy (o, s + i, l);
+              o += l;
               i += l;
             }
           after_space = FALSE;
@@ -262,8 +284,9 @@ sanitize_append (GString    *dst,
     }
 
   if (flags & S_TRIM)
-    while (dst->len > start && (dst->str[dst->len - 1] == ' ' || dst->str[dst->len - 1] == '\n'))
-      g_string_truncate (dst, dst->len - 1);
+    while (o > dst->str + start && (o[-1] == ' ' || o[-1] == '\n'))
+      o--;
+  g_string_set_size (dst, (gsize) (o - dst->str));
 }
 
 /* A short, printable copy of input text for error messages. */
@@ -405,6 +428,26 @@ parse_yymmdd (const char *s,
   y += y >= 70 ? 1900 : 2000;
   *out = tsy_date_from_ymd (y, m, d);
   return *out != TSY_DATE_NONE;
+}
+
+/* parse_yymmdd() for the dates of :61:, most of which repeat the previous line's. */
+static gboolean
+parse_yymmdd_cached (char        cache_text[6],
+                     TsyDate    *cache_date,
+                     const char *s,
+                     gsize       n,
+                     TsyDate    *out)
+{
+  if (n >= 6 && *cache_date != TSY_DATE_NONE && memcmp (cache_text, s, 6) == 0)
+    {
+      *out = *cache_date;
+      return TRUE;
+    }
+  if (!parse_yymmdd (s, n, out))
+    return FALSE;
+  memcpy (cache_text, s, 6);
+  *cache_date = *out;
+  return TRUE;
 }
 
 static gboolean
@@ -556,10 +599,8 @@ static gboolean
 is_placeholder_ref (const char *s,
                     gsize       n)
 {
-  static const char *const refs[] = { "NONREF", "NOTPROVIDED", "EREF", "PREF", "MARF", "KREF+" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (refs); i++)
-    if (n == strlen (refs[i]) && g_ascii_strncasecmp (s, refs[i], n) == 0)
+  for (guint i = 0; i < G_N_ELEMENTS (placeholder_refs); i++)
+    if (n == placeholder_refs[i].len && g_ascii_strncasecmp (s, placeholder_refs[i].name, n) == 0)
       return TRUE;
   return FALSE;
 }
@@ -637,6 +678,9 @@ join_86 (GString    *dst,
       gboolean field_start = len >= 4 && memcmp (line, ":86:", 4) == 0;
 
       i += len + 1;
+      /* a structured :86: is one field; more :86: fields stay in the raw text */
+      if (field_start && direct && !first)
+        break;
       if (field_start)
         {
           line += 4;
@@ -650,21 +694,25 @@ join_86 (GString    *dst,
     }
 }
 
+/* @s points after a '/': is a known code and a '/' next? */
 static gboolean
 match_slash_key (const char *s,
                  gsize       n,
                  gsize      *key_len)
 {
-  /* s points after a '/' */
+  gsize l = 0;
+
+  while (l < n && l < 10 && is_upper (s[l]))
+    l++;
+  if (l < 2 || l >= n || s[l] != '/')
+    return FALSE;
   for (guint k = 0; k < G_N_ELEMENTS (slash_keys); k++)
-    {
-      gsize l = strlen (slash_keys[k]);
-      if (l < n && s[l] == '/' && memcmp (s, slash_keys[k], l) == 0)
-        {
-          *key_len = l;
-          return TRUE;
-        }
-    }
+    if (slash_keys[k].len == l && slash_keys[k].name[0] == s[0] &&
+        memcmp (s, slash_keys[k].name, l) == 0)
+      {
+        *key_len = l;
+        return TRUE;
+      }
   return FALSE;
 }
 
@@ -678,26 +726,23 @@ parse_slash_dialect (Parser     *p,
   gboolean ultimate = FALSE;
   gboolean have_text = FALSE;
 
+  gsize key_len = 0;
+
+  /* the first "/KEY/" */
+  while (i < n && !(s[i] == '/' && match_slash_key (s + i + 1, n - i - 1, &key_len)))
+    i++;
+
   while (i < n)
     {
-      gsize key_len = 0, v, e;
+      gsize v, e, next_len = 0;
       const char *key;
 
-      if (s[i] != '/' || !match_slash_key (s + i + 1, n - i - 1, &key_len))
-        {
-          i++;
-          continue;
-        }
       key = s + i + 1;
       v = i + 1 + key_len + 1;
       /* the value runs to the next known "/KEY/" */
-      for (e = v; e < n; e++)
-        {
-          gsize kl;
-          if (s[e] == '/' && e + 1 < n && match_slash_key (s + e + 1, n - e - 1, &kl))
-            break;
-        }
-      i = e;
+      e = v;
+      while (e < n && !(s[e] == '/' && match_slash_key (s + e + 1, n - e - 1, &next_len)))
+        e++;
 
       {
         const char *val = s + v;
@@ -761,6 +806,8 @@ parse_slash_dialect (Parser     *p,
             have_text = TRUE;
           }
       }
+      i = e;
+      key_len = next_len;
     }
   if (!have_text)
     put (p, SLOT_TEXT, s, n, S_COLLAPSE);
@@ -857,8 +904,8 @@ parse_german_dialect (Parser     *p,
         continue;
       for (guint k = 0; k < G_N_ELEMENTS (sepa_keys); k++)
         {
-          gsize l = strlen (sepa_keys[k]);
-          if (j + l <= name_start && memcmp (purpose->str + j, sepa_keys[k], l) == 0)
+          gsize l = sepa_keys[k].len;
+          if (j + l <= name_start && memcmp (purpose->str + j, sepa_keys[k].name, l) == 0)
             {
               if (n_kw < G_N_ELEMENTS (kw_pos))
                 {
@@ -873,7 +920,7 @@ parse_german_dialect (Parser     *p,
     }
   for (guint k = 0; k < n_kw; k++)
     {
-      gsize v = kw_pos[k] + strlen (sepa_keys[kw_idx[k]]);
+      gsize v = kw_pos[k] + sepa_keys[kw_idx[k]].len;
       gsize e = k + 1 < n_kw ? kw_pos[k + 1] : name_start;
 
       if (kw_start[kw_idx[k]] >= 0)
@@ -978,13 +1025,19 @@ emit_pending (Parser  *p,
   p->pending = FALSE;
   p->pending_open = FALSE;
 
-  if (!parse_yymmdd (s, n, &value))
+  if (!parse_yymmdd_cached (p->value_text, &p->value_cache, s, n, &value))
     return fail (p, line, error, _("the value date “%s” of the statement line does not exist"),
                  shown (p, s, MIN (n, 6)));
   booking = value;
 
   /* entry date MMDD, or four spaces (Citi) */
-  if (n >= 10 && is_digit (s[6]) && is_digit (s[7]) && is_digit (s[8]) && is_digit (s[9]))
+  if (n >= 10 && is_digit (s[6]) && is_digit (s[7]) && is_digit (s[8]) && is_digit (s[9]) &&
+      p->booking_cache != TSY_DATE_NONE && memcmp (p->booking_text, s, 10) == 0)
+    {
+      booking = p->booking_cache;
+      i = 10;
+    }
+  else if (n >= 10 && is_digit (s[6]) && is_digit (s[7]) && is_digit (s[8]) && is_digit (s[9]))
     {
       int vy, vm, vd, em, ed, ey;
 
@@ -1001,6 +1054,9 @@ emit_pending (Parser  *p,
       if (booking == TSY_DATE_NONE)
         return fail (p, line, error, _("the entry date “%s” of the statement line does not exist"),
                      shown (p, s + 6, 4));
+      /* the booking year depends on the value date: cache both */
+      memcpy (p->booking_text, s, 10);
+      p->booking_cache = booking;
       i = 10;
     }
   else if (n >= 10 && memcmp (s + 6, "    ", 4) == 0)
@@ -1253,7 +1309,9 @@ close_field (Parser  *p,
         while (a < n && is_digit (s[a]))
           a++;
         if (a == 0 || a + 3 > n || !is_upper (s[a]) || !is_upper (s[a + 1]) || !is_upper (s[a + 2]))
-          return fail (p, p->tag_line, error, _("the entry count and sum “%1$s” of :%2$s: are not valid"),
+          return fail (p, p->tag_line, error,
+                       /* Translators: %1$s the text of the field, %2$s a SWIFT field tag (90D) */
+                       _("the entry count and sum “%1$s” of :%2$s: are not valid"),
                        shown (p, s, n), tag_name (p->tag, p->tag_letter));
         memcpy (ccy, s + a, 3);
         ccy[3] = '\0';
@@ -1424,20 +1482,28 @@ open_field (Parser     *p,
   return TRUE;
 }
 
-static void
+static gboolean
 continue_field (Parser     *p,
                 const char *line,
-                gsize       len)
+                gsize       len,
+                GError    **error)
 {
   /* a balance is one line; what follows it (blank lines, a next header) is not part of it */
   if (p->tag == TAG_60 || p->tag == TAG_62 || p->tag == TAG_64 || p->tag == TAG_65 ||
       p->tag == TAG_13 || p->tag == TAG_34 || p->tag == TAG_90)
-    return;
+    return TRUE;
   if ((p->tag == TAG_20 || p->tag == TAG_25 || p->tag == TAG_28 || p->tag == TAG_21) &&
       rtrim_len (line, len) == 0)
-    return;
+    return TRUE;
+  /* SWIFT fields are short (:86: is 6 lines of 65): memory stays bounded */
+  if (p->cur->len + len + 1 > MAX_FIELD)
+    return fail (p, p->line, error,
+                 /* Translators: %1$s a SWIFT field tag such as 86, %2$u a number of bytes */
+                 _("field :%1$s: is longer than %2$u bytes"),
+                 tag_name (p->tag, p->tag_letter), (guint) MAX_FIELD);
   g_string_append_c (p->cur, '\n');
   g_string_append_len (p->cur, line, len);
+  return TRUE;
 }
 
 static gboolean
@@ -1465,6 +1531,8 @@ dash_ends_message (Parser   *p,
     {
       if (local != NULL)
         {
+          if (local->domain == TSY_BANK_ERROR)
+            g_prefix_error (&local, "%s: ", p->display_name);
           g_propagate_error (error, local);
           return FALSE;
         }
@@ -1596,8 +1664,7 @@ handle_line (Parser     *p,
         return end_message (p, error);
     }
 
-  continue_field (p, line, len);
-  return TRUE;
+  return continue_field (p, line, len, error);
 }
 
 static gboolean

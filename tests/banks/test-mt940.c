@@ -915,8 +915,8 @@ test_details_german_variants (void)
     /* Triodos writes '>' */
     ":61:240101D15,70N000NONREF//B3\n"
     ":86:000>100987654321\n>20ALGEMENE TUSSENREKENING KOS>21TEN VAN 01-10-2010\n>310390123456\n"
-    /* a trailing '?' with nothing after it */
-    ":61:240101D1,00NMSCNONREF//B4\n:86:105?20Text?\n"
+    /* a trailing '?' with nothing after it; a second :86: is not glued to ?31 */
+    ":61:240101D1,00NMSCNONREF//B4\n:86:105?20Text?31123?\n:86:second field\n"
     ":62F:C240101EUR0,00\n");
 
   g_assert_cmpstr (entry_at (sink, 0, 0)->text, ==, "Gehalt Oktober Firma GmbH");
@@ -925,7 +925,9 @@ test_details_german_variants (void)
   g_assert_cmpstr (entry_at (sink, 0, 1)->text, ==, "ENTGELTABSCHLUSS");
   g_assert_cmpstr (entry_at (sink, 0, 2)->text, ==, "ALGEMENE TUSSENREKENING KOSTEN VAN 01-10-2010");
   g_assert_cmpstr (entry_at (sink, 0, 2)->counterparty_account, ==, "0390123456");
-  g_assert_cmpstr (entry_at (sink, 0, 3)->text, ==, "Text?");
+  g_assert_cmpstr (entry_at (sink, 0, 3)->text, ==, "Text");
+  g_assert_cmpstr (entry_at (sink, 0, 3)->counterparty_account, ==, "123?");
+  g_assert_true (g_str_has_suffix (entry_at (sink, 0, 3)->raw, ":86:second field"));
 }
 
 static void
@@ -1281,6 +1283,24 @@ test_long_line (void)
   g_string_free (text, TRUE);
 }
 
+/* A field of endless continuation lines is refused: memory does not grow with the file. */
+static void
+test_long_field (void)
+{
+  GString *text = g_string_new (":20:X\n:25:A\n:60F:C240101EUR0,00\n:61:240101C1,00NTRFA\n:86:start\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsyTestSink) sink = NULL;
+
+  while (text->len < 80 * 1024)
+    g_string_append (text, "another line of remittance text, 65 characters long ...........\n");
+  sink = tsy_test_parse_string (tsy_mt940_parse, text->str, (gssize) text->len, &error);
+  g_assert_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_PARSE);
+  g_assert_true (g_str_has_prefix (error->message, "test.txt: line "));
+  g_assert_nonnull (strstr (error->message, ":86:"));
+  g_assert_cmpuint (sink->n_entries, ==, 0);
+  g_string_free (text, TRUE);
+}
+
 static void
 test_cancelled (void)
 {
@@ -1412,6 +1432,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/banks/mt940/errors", test_errors);
   g_test_add_func ("/banks/mt940/long-line", test_long_line);
+  g_test_add_func ("/banks/mt940/long-field", test_long_field);
   g_test_add_func ("/banks/mt940/cancelled", test_cancelled);
   g_test_add_func ("/banks/mt940/sink-error", test_sink_error);
   g_test_add_func ("/banks/mt940/truncated", test_truncated);
