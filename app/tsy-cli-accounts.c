@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "banks/tsy-demo-statements.h"
 #include "ledger/tsy-account.h"
 #include "ledger/tsy-bank.h"
 #include "ledger/tsy-demo.h"
@@ -59,8 +60,11 @@ tsy_cli_cmd_demo (TsyCli *cli,
                   char  **argv)
 {
   g_autofree char *end = NULL;
+  gboolean no_statements = FALSE;
+  guint n_files = 0, n_lines = 0;
   const GOptionEntry entries[] = {
     { "end-date", 0, 0, G_OPTION_ARG_STRING, &end, N_("Last day of the demo month (default: yesterday)"), "YYYY-MM-DD" },
+    { "no-statements", 0, 0, G_OPTION_ARG_NONE, &no_statements, N_("Balances only, no statement files"), NULL },
     { NULL }
   };
   GError *error = NULL;
@@ -74,7 +78,18 @@ tsy_cli_cmd_demo (TsyCli *cli,
     return 1;
   if (!tsy_demo_fill (cli->store, end_date, &error))
     return tsy_cli_fail (cli, error);
+  if (!no_statements)
+    {
+      /* A month of statement files beside the database, imported through the parsers. */
+      g_autofree char *dir = g_strconcat (cli->db_path, ".statements", NULL);
+      if (!tsy_demo_statements_generate (cli->store, dir, &n_files, &n_lines, &error))
+        return tsy_cli_fail (cli, error);
+    }
   g_print (_("Demo group loaded into %s\n"), cli->db_path);
+  if (n_files > 0)
+    /* Translators: %1$u files, %2$u lines, %3$s a folder */
+    g_print (_("%1$u statement files with %2$u lines imported (the files are in %3$s.statements)\n"),
+             n_files, n_lines, cli->db_path);
   return 0;
 }
 

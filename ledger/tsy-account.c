@@ -340,6 +340,39 @@ tsy_balance_get (TsyStore *store,
 }
 
 gboolean
+tsy_balance_history (TsyStore *store,
+                     gint64    account_id,
+                     GArray  **out_dates,
+                     GArray  **out_amounts,
+                     GError  **error)
+{
+  sqlite3_stmt *stmt = tsy_store_prepare (store,
+      "SELECT date, amount_minor FROM balance WHERE account_id = ?1 ORDER BY date", error);
+  g_autoptr(GArray) dates = NULL;
+  g_autoptr(GArray) amounts = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  dates = g_array_new (FALSE, FALSE, sizeof (TsyDate));
+  amounts = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TsyDate d = tsy_store_column_date (stmt, 0);
+      gint64 v = sqlite3_column_int64 (stmt, 1);
+      g_array_append_val (dates, d);
+      g_array_append_val (amounts, v);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return tsy_store_set_error (store, error);
+  *out_dates = g_steal_pointer (&dates);
+  *out_amounts = g_steal_pointer (&amounts);
+  return TRUE;
+}
+
+gboolean
 tsy_fx_set (TsyStore   *store,
             const char *from,
             const char *to,

@@ -97,6 +97,13 @@ gboolean        tsy_balance_get     (TsyStore   *store,
                                      TsyDate    *out_date,
                                      GError    **error);
 
+/* All balances of an account, oldest first: parallel arrays of TsyDate and gint64. */
+gboolean        tsy_balance_history (TsyStore   *store,
+                                     gint64      account_id,
+                                     GArray    **out_dates,
+                                     GArray    **out_amounts,
+                                     GError    **error);
+
 /* FX rates: units of @to per one unit of @from, as decimal text (exact). */
 gboolean        tsy_fx_set          (TsyStore   *store,
                                      const char *from,

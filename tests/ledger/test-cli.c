@@ -110,17 +110,26 @@ fixture_setup (Fixture *f, gconstpointer data)
 }
 
 static void
-fixture_teardown (Fixture *f, gconstpointer data)
+remove_tree (const char *path)
 {
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
 
   while (dir && (name = g_dir_read_name (dir)) != NULL)
     {
-      g_autofree char *p = g_build_filename (f->dir, name, NULL);
-      g_unlink (p);
+      g_autofree char *p = g_build_filename (path, name, NULL);
+      if (g_file_test (p, G_FILE_TEST_IS_DIR))
+        remove_tree (p);
+      else
+        g_unlink (p);
     }
-  g_rmdir (f->dir);
+  g_rmdir (path);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->db);
 }
@@ -283,6 +292,22 @@ test_demo_balances (Fixture *f, gconstpointer data)
     g_autoptr(GHashTable) s = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
     check_tree (json_node_get_object (sub), s);
     g_assert_cmpuint (g_hash_table_size (s), ==, 4);
+  }
+
+  /* the demo's statements came in through the parsers, in several formats */
+  {
+    g_autoptr(JsonNode) lines = JSON (f, "lines", "--json", "--account", "848123456001");
+    g_autoptr(JsonNode) all = JSON (f, "lines", "--json");
+    g_autofree char *dir = g_strconcat (f->db, ".statements", NULL);
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    guint n_files = 0;
+    JsonArray *a = json_node_get_array (lines);
+    g_assert_cmpuint (json_array_get_length (a), >, 20);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (a, 0), "currency"), ==, "HKD");
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (all)), >, 300);
+    while (d && g_dir_read_name (d))
+      n_files++;
+    g_assert_cmpuint (n_files, ==, 15);
   }
 
   /* the table a person reads */
