@@ -127,7 +127,6 @@ tsy_account_lookup (TsyStore   *store,
                     GError    **error)
 {
   g_autofree char *normal = tsy_account_normalize_number (number);
-  g_autofree char *masked = NULL;
   sqlite3_stmt *stmt = tsy_store_prepare (store, ACCOUNT_SELECT "WHERE a.number = ?1", error);
   TsyAccountInfo *info = NULL;
   int rc;

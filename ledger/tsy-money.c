@@ -93,12 +93,22 @@ tsy_currency_check (const char *code,
   return FALSE;
 }
 
+/* At most 64 bytes of @text for a message, cut on a character boundary and valid UTF-8. */
+static char *
+excerpt (const char *text,
+         gsize       len)
+{
+  g_autofree char *raw = g_strndup (text, MIN (len, 64));
+
+  return g_utf8_make_valid (raw, -1);
+}
+
 static gboolean
 set_bad_amount (GError     **error,
                 const char  *text,
                 gsize        len)
 {
-  g_autofree char *copy = g_strndup (text, MIN (len, 64));
+  g_autofree char *copy = excerpt (text, len);
 
   g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID,
                _("“%s” is not a valid amount"), copy);
@@ -196,7 +206,7 @@ tsy_money_parse (const char     *text,
             }
           else if (c != '0')
             {
-              g_autofree char *copy = g_strndup (text, MIN (n, 64));
+              g_autofree char *copy = excerpt (text, n);
               g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID,
                            /* Translators: %1$s an amount, %2$s a currency code, %3$d a count */
                            _("“%1$s” has more decimals than %2$s allows (%3$d)"),
