@@ -56,6 +56,7 @@
 #define MAX_ARENA      (32 * 1024 * 1024) /* strings of one Ntry */
 #define MAX_PROLOG     65536            /* bytes before the root element */
 #define CAMT_NS_PREFIX "urn:iso:std:iso:20022:tech:xsd:"
+#define PATH_KEEP      8                /* levels kept at each end of a long path */
 
 
 /* Element names are strings of the reader's dictionary, so a name's address
@@ -207,9 +208,17 @@ build_path (Parser *p,
             int     upto)
 {
   GString *path = g_string_new (NULL);
+  int n = MIN (upto + 1, p->depth);
 
-  for (int i = 0; i <= upto && i < p->depth; i++)
+  for (int i = 0; i < n; i++)
     {
+      /* a path of absurd depth keeps its head and tail */
+      if (n > PATH_KEEP * 2 && i == PATH_KEEP)
+        {
+          g_string_append (path, "/…");
+          i = n - PATH_KEEP - 1;
+          continue;
+        }
       g_string_append_c (path, '/');
       g_string_append (path, (const char *) p->stack[i].name);
       if (p->stack[i].index > 0)
@@ -273,6 +282,13 @@ parser_path (Parser          *p,
   for (int i = n - 1, level = 0; i >= 0; i--, level++)
     {
       const xmlNode *e = chain[i];
+      if (n > PATH_KEEP * 2 && level == PATH_KEEP)
+        {
+          g_string_append (path, "/…");
+          level += i - PATH_KEEP;
+          i = PATH_KEEP;
+          continue;
+        }
       g_string_append_c (path, '/');
       g_string_append (path, (const char *) e->name);
       if (level < p->depth && p->stack[level].index > 0 && p->stack[level].name != NULL &&
