@@ -14,6 +14,7 @@ struct _TsyWelcomePage
 
   char          *path;
   gboolean       busy;
+  gboolean       can_create;
 };
 
 G_DEFINE_FINAL_TYPE (TsyWelcomePage, tsy_welcome_page, GTK_TYPE_WIDGET)
@@ -23,6 +24,7 @@ enum
   PROP_0,
   PROP_PATH,
   PROP_BUSY,
+  PROP_CAN_CREATE,
   N_PROPS
 };
 
@@ -40,11 +42,18 @@ update_description (TsyWelcomePage *self)
       return;
     }
   escaped = g_markup_escape_text (self->path, -1);
-  /* Translators: %s is the path of a database file; this is Pango markup. */
-  text = g_strdup_printf (_("There is no database at <b>%s</b> yet.\n"
-                            "Load a demo group to explore, start an empty database there, "
-                            "or open an existing one."),
-                          escaped);
+  if (self->can_create)
+    /* Translators: %s is the path of a database file; this is Pango markup. */
+    text = g_strdup_printf (_("There is no database at <b>%s</b> yet.\n"
+                              "Load a demo group to explore, start an empty database there, "
+                              "or open an existing one."),
+                            escaped);
+  else
+    /* Translators: %s is the path of a file; this is Pango markup. */
+    text = g_strdup_printf (_("The file <b>%s</b> cannot be opened as a database.\n"
+                              "Open another one, or load the demo into a new database "
+                              "from the main menu."),
+                            escaped);
   adw_status_page_set_description (self->status_page, text);
 }
 
@@ -82,6 +91,9 @@ tsy_welcome_page_get_property (GObject    *object,
     case PROP_BUSY:
       g_value_set_boolean (value, self->busy);
       break;
+    case PROP_CAN_CREATE:
+      g_value_set_boolean (value, self->can_create);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -102,6 +114,9 @@ tsy_welcome_page_set_property (GObject      *object,
       break;
     case PROP_BUSY:
       tsy_welcome_page_set_busy (self, g_value_get_boolean (value), NULL);
+      break;
+    case PROP_CAN_CREATE:
+      tsy_welcome_page_set_can_create (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -125,6 +140,9 @@ tsy_welcome_page_class_init (TsyWelcomePageClass *klass)
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_CREATE] =
+    g_param_spec_boolean ("can-create", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -138,6 +156,7 @@ tsy_welcome_page_class_init (TsyWelcomePageClass *klass)
 static void
 tsy_welcome_page_init (TsyWelcomePage *self)
 {
+  self->can_create = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -161,6 +180,28 @@ tsy_welcome_page_set_path (TsyWelcomePage *self,
   self->path = g_strdup (path);
   update_description (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATH]);
+}
+
+gboolean
+tsy_welcome_page_get_can_create (TsyWelcomePage *self)
+{
+  g_return_val_if_fail (TSY_IS_WELCOME_PAGE (self), FALSE);
+
+  return self->can_create;
+}
+
+void
+tsy_welcome_page_set_can_create (TsyWelcomePage *self,
+                                 gboolean        can_create)
+{
+  g_return_if_fail (TSY_IS_WELCOME_PAGE (self));
+
+  can_create = !!can_create;
+  if (self->can_create == can_create)
+    return;
+  self->can_create = can_create;
+  update_description (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_CREATE]);
 }
 
 gboolean

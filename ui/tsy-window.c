@@ -54,6 +54,9 @@ typedef enum
   CHOOSE_DEMO,
 } ChooserPurpose;
 
+static void run_chooser (TsyWindow      *self,
+                         ChooserPurpose  purpose);
+
 typedef struct
 {
   char     *path;
@@ -165,6 +168,42 @@ set_store (TsyWindow  *self,
 /* Opening ---------------------------------------------------------------- */
 
 static void
+on_open_failed_dialog_response_cb (AdwMessageDialog *dialog,
+                                   const char       *response,
+                                   gpointer          user_data)
+{
+  TsyWindow *self = TSY_WINDOW (user_data);
+
+  if (g_strcmp0 (response, "open") == 0)
+    run_chooser (self, CHOOSE_OPEN);
+}
+
+/* A database that exists but cannot be opened needs the user to decide:
+ * pick another file, or keep what is on screen. */
+static void
+show_open_failed (TsyWindow    *self,
+                  const char   *path,
+                  const GError *error)
+{
+  GtkWidget *dialog;
+
+  g_debug ("cannot open %s: %s", path, error->message);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Cannot Open the Database"),
+                                   error->message);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "close", _("_Close"),
+                                    "open", _("_Open Another…"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "open",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "open");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_open_failed_dialog_response_cb),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 open_thread (GTask        *task,
              gpointer      source_object,
              gpointer      task_data,
@@ -209,9 +248,16 @@ on_store_opened_cb (GObject      *source,
       return;
     }
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-    show_toast_error (self, error);
+    show_open_failed (self, path, error);
   if (self->store == NULL)
     {
+      /* Nothing may be created over a file that is there but unusable. */
+      tsy_welcome_page_set_can_create (self->welcome_page,
+                                       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND));
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.create-database",
+                                     tsy_welcome_page_get_can_create (self->welcome_page));
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-demo-here",
+                                     tsy_welcome_page_get_can_create (self->welcome_page));
       set_database_path (self, path);
       gtk_stack_set_visible_child_name (self->main_stack, "welcome");
     }

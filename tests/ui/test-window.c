@@ -197,6 +197,38 @@ test_accounts_tree (void)
       g_assert_true (parent == first_row);
     }
 
+  /* Sorting by the converted total orders siblings by the int64 amount. */
+  {
+    GtkColumnView *view = tsy_accounts_page_get_column_view (page);
+    GListModel *columns = gtk_column_view_get_columns (view);
+    GtkColumnViewColumn *converted = NULL;
+    gint64 previous = G_MAXINT64;
+    guint n_siblings = 0;
+
+    for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+      {
+        g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+        if (g_strcmp0 (gtk_column_view_column_get_title (column), "Total (CNY)") == 0)
+          converted = column;
+      }
+    g_assert_nonnull (converted);
+    gtk_column_view_sort_by_column (view, converted, GTK_SORT_DESCENDING);
+    for (guint i = 1; i < g_list_model_get_n_items (rows); i++)
+      {
+        g_autoptr(TsyRollupNode) node = row_node (rows, i, &depth);
+        gint64 minor;
+
+        if (depth != 1)
+          continue;
+        g_object_get (node, "total-minor", &minor, NULL);
+        g_assert_cmpint (minor, <=, previous);
+        previous = minor;
+        n_siblings++;
+      }
+    g_assert_cmpuint (n_siblings, ==, n_children);
+    gtk_column_view_sort_by_column (view, NULL, GTK_SORT_ASCENDING);
+  }
+
   /* The grand total is the ledger's, formatted by tsy-money-format. */
   g_assert_cmpstr (gtk_label_get_text (tsy_accounts_page_get_total_label (page)), ==,
                    total_by_org);
@@ -338,6 +370,66 @@ test_welcome_demo (void)
   g_free (dir);
 }
 
+static gboolean
+welcome_cannot_create (gpointer data)
+{
+  TsyWindow *window = data;
+  GtkWidget *w = GTK_WIDGET (window);
+
+  if (!welcome_shown (window))
+    return FALSE;
+  while (w != NULL && !TSY_IS_WELCOME_PAGE (w))
+    {
+      if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          if (w != NULL)
+            w = gtk_widget_get_next_sibling (w);
+        }
+    }
+  return w != NULL && !tsy_welcome_page_get_can_create (TSY_WELCOME_PAGE (w));
+}
+
+static void
+test_unusable_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("tsy-ui-XXXXXX", &error);
+  char *path = g_build_filename (dir, "notes.db", NULL);
+  const char *content = "not a database\n";
+  g_autofree char *after = NULL;
+  TsyWindow *window;
+  GListModel *toplevels;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, content, -1, &error));
+  window = tsy_window_new (NULL, path);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (welcome_cannot_create, window, "the welcome page without creation");
+  g_assert_null (tsy_window_get_store (window));
+
+  /* Nothing is created over the file. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.load-demo-here", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.create-database", NULL);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (g_file_get_contents (path, &after, NULL, &error));
+  g_assert_cmpstr (after, ==, content);
+
+  /* The error dialog asks what to do; close everything. */
+  toplevels = gtk_window_get_toplevels ();
+  g_assert_cmpuint (g_list_model_get_n_items (toplevels), >=, 2);
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) top = g_list_model_get_item (toplevels, 0);
+      gtk_window_destroy (top);
+    }
+  remove_database (dir, path);
+}
+
 static void
 test_preferences (void)
 {
@@ -426,6 +518,7 @@ main (int    argc,
   g_test_add_func ("/ui/window/accounts-tree", test_accounts_tree);
   g_test_add_func ("/ui/window/search", test_search);
   g_test_add_func ("/ui/window/welcome-demo", test_welcome_demo);
+  g_test_add_func ("/ui/window/unusable-file", test_unusable_file);
   g_test_add_func ("/ui/preferences/follow-settings", test_preferences);
 
   return g_test_run ();
