@@ -178,6 +178,7 @@ KeyKind  tsy_csv_classify_key       (const char          *key);
 gboolean tsy_csv_is_summary_cell    (const char          *cell);
 gboolean tsy_csv_is_opening_cell    (const char          *cell);
 gboolean tsy_csv_is_closing_cell    (const char          *cell);
+gboolean tsy_csv_is_subtotal_cell   (const char          *cell);
 gboolean tsy_csv_currency_from_text (const char          *text,
                                      char                 out[4]);
 TsyDate  tsy_csv_parse_date         (const char          *s,

@@ -123,6 +123,13 @@ static const char * const summary_words[] = {
   "本期余额", "上日余额", "本日余额", "total",
 };
 
+/* A cell that is exactly one of these makes a dated row a subtotal or a page carry. */
+static const char * const subtotal_words[] = {
+  "合计", "小计", "总计", "累计", "本日合计", "本日小计", "当日合计", "本页合计", "本页小计",
+  "本月合计", "本月小计", "本期合计", "本期发生额", "本年累计", "承前页", "过次页", "承上页",
+  "转下页",
+};
+
 /* Dated rows without an amount that carry a balance. */
 static const char * const opening_row_words[] = {
   "期初余额", "上日余额", "上期余额", "承前页", "承前余额",
@@ -616,4 +623,20 @@ tsy_csv_parse_date (const char *s,
                     const char *format)
 {
   return format != NULL ? parse_date_format (s, format) : parse_date_auto (s);
+}
+
+/* Cheap enough for every row: most cells fail on their length or first byte. */
+gboolean
+tsy_csv_is_subtotal_cell (const char *cell)
+{
+  gsize len = strlen (cell);
+
+  if (len < 6 || len > 18 || (guchar) cell[0] < 0xE4)
+    return FALSE;
+  if (g_str_has_suffix (cell, "：") || g_str_has_suffix (cell, ":"))
+    len -= g_str_has_suffix (cell, ":") ? 1 : strlen ("：");
+  for (gsize i = 0; i < G_N_ELEMENTS (subtotal_words); i++)
+    if (strlen (subtotal_words[i]) == len && memcmp (subtotal_words[i], cell, len) == 0)
+      return TRUE;
+  return FALSE;
 }

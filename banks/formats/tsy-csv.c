@@ -8,10 +8,13 @@
  *   force the encoding. UTF-16 is refused with a clear message.
  * Layout: lines before the header row (账号：…, 户名：…, 币种：人民币, 起止日期：… 至 …,
  *   期初余额：…) give the account, currency, period and opening balance; the header row is the
- *   first line whose cells name a date column and an amount column from the vocabulary below
- *   (delimiter , tab ; or |, whichever names the most columns); summary lines after the data
- *   (合计, 总计, 笔数, 期初余额, 期末余额) are not transactions but their 期初/期末余额 are the
- *   opening and closing balances. A file may hold several sections (preamble, header, data) or
+ *   first line whose cells name a date column and an amount column of the vocabulary in
+ *   tsy-csv-text.c (delimiter , tab ; or |, whichever names the most columns); summary lines
+ *   after the data (合计, 总计, 笔数, 期初余额, 期末余额) and dated subtotal or page-carry rows
+ *   (本日合计, 本页小计, 承前页, 过次页) are not transactions, but 期初/期末余额 (also a dated
+ *   上日余额/本日余额 row without an amount) are the opening and closing balances. Quoted fields
+ *   may hold "" and newlines; Excel's ="0123", a leading ' and blanks around cells are dropped.
+ *   A file may hold several sections (preamble, header, data) or
  *   an account column (账号/本方账号): each account (and currency) gives a statement, in file
  *   order; a change of account starts a new statement, a repeated header row on a new page does
  *   not. Rows may be oldest first or newest first.
@@ -37,6 +40,10 @@
  *   preamble gives the period, always at end_statement. value_date is TSY_DATE_NONE when the
  *   file has no value date column. raw is the line (or quoted multi-line record) in UTF-8.
  *
+ * The parts: tsy-csv.c reads lines, fields and rows; tsy-csv-statement.c keeps the statements,
+ * their balances and what preamble lines say; tsy-csv-text.c knows the words; tsy-csv-profile.c
+ * loads profiles.
+ *
  * A column profile (GKeyFile) reads layouts the vocabulary does not know; see
  * tests/data/csv/sample-profile.ini:
  *
@@ -50,12 +57,18 @@
  *   decimal=point        point | comma
  *   currency=CNY         ISO 4217 code or a Chinese name (人民币); overrides the file
  *   account=…            overrides the file
- *   [columns]            each a header name or a 1-based column index; when [columns] is
- *   booking_date=…       present the vocabulary is not used: booking_date and one of amount,
- *   value_date=…         debit or credit are needed. Keys: booking_date value_date time bank_ref
- *   text=摘要,用途       customer_ref debit credit amount direction balance counterparty_name
- *   direction_debit=借,D counterparty_account counterparty_bank text (several, joined with
- *   direction_credit=贷,C " / ") bank_tx_code currency account direction_debit direction_credit
+ *   [columns]            a header name or a 1-based column number each; with [columns] the
+ *                        vocabulary is not used, and booking_date plus amount, debit or credit
+ *                        are needed. Keys:
+ *     booking_date value_date time bank_ref customer_ref debit credit amount direction balance
+ *     counterparty_name counterparty_account counterparty_bank bank_tx_code currency account
+ *     text=摘要,用途          several columns, joined with " / "
+ *     direction_debit=借,D    marks of the direction column (the usual marks still count)
+ *     direction_credit=贷,C
+ *
+ * A profile that names columns finds its header row by those names; one with only numbers finds
+ * it by the vocabulary, or takes the line after skip_lines. Load errors name the file, the key
+ * and the reason: "bank.ini: [profile] decimal: must be point or comma".
  */
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -596,6 +609,20 @@ nonempty (const char *s)
   return *s != '\0' ? s : NULL;
 }
 
+static gboolean
+row_is_subtotal (Ctx *ctx)
+{
+  const Layout *l = &ctx->layout;
+
+  if (*cell (ctx, l->idx[COL_DEBIT]) == '\0' && *cell (ctx, l->idx[COL_CREDIT]) == '\0' &&
+      *cell (ctx, l->idx[COL_AMOUNT]) == '\0')
+    return FALSE;
+  for (guint i = 0; i < ctx->nf; i++)
+    if (tsy_csv_is_subtotal_cell (cell (ctx, (int) i)))
+      return TRUE;
+  return FALSE;
+}
+
 /* A row whose date parses: a transaction, or a balance line (期初余额 with no amount). */
 static gboolean
 process_row (Ctx     *ctx,
@@ -613,8 +640,12 @@ process_row (Ctx     *ctx,
   const char *vcell;
 
   /* a new section first: the row's key may come from its preamble */
-  if (!tsy_csv_switch_section (ctx, error) ||
-      !check_field_count (ctx, line, error) ||
+  if (!tsy_csv_switch_section (ctx, error))
+    return FALSE;
+  /* a dated 本日合计, 本页小计 or 承前页 row holds totals, not a transaction */
+  if (row_is_subtotal (ctx))
+    return TRUE;
+  if (!check_field_count (ctx, line, error) ||
       !row_key (ctx, &account, &currency, code, line, error) ||
       !tsy_csv_ensure_statement (ctx, account, currency, line, error))
     return FALSE;

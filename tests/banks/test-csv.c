@@ -1007,6 +1007,25 @@ test_summary (void)
 }
 
 static void
+test_subtotal_rows (void)
+{
+  g_autoptr(TsyTestSink) sink = NULL;
+  TsyTestStatement *st =
+    parse_one ("交易日期,摘要,借方金额,贷方金额,余额\n"
+               "2026-10-01,承前页,100.00,50.00,1000.00\n"
+               "2026-10-01,x,10.00,,990.00\n"
+               "2026-10-01,本日合计,10.00,0.00,990.00\n"
+               "2026-10-02,y,,5.00,995.00\n"
+               "2026-10-02,本日合计：,0.00,5.00,\n"
+               "2026-10-02,过次页,110.00,55.00,995.00\n"
+               "2026-10-03,合计红冲,,1.00,996.00\n", &sink);
+
+  /* dated totals and page carries are not lines; a 摘要 that only begins so is */
+  assert_statement (st, NULL, NULL, 3, -400, 100000, 99600);
+  g_assert_cmpstr (entry_at (st, 2)->text, ==, "合计红冲");
+}
+
+static void
 test_sections (void)
 {
   g_autoptr(GError) error = NULL;
@@ -1323,6 +1342,7 @@ main (int    argc,
   g_test_add_func ("/banks/csv/preamble/period", test_preamble_period);
   g_test_add_func ("/banks/csv/preamble/nothing-said", test_nothing_said);
   g_test_add_func ("/banks/csv/summary", test_summary);
+  g_test_add_func ("/banks/csv/subtotal-rows", test_subtotal_rows);
   g_test_add_func ("/banks/csv/sections", test_sections);
   g_test_add_func ("/banks/csv/sections-no-header", test_sections_no_header);
   g_test_add_func ("/banks/csv/page-headers", test_page_headers);
