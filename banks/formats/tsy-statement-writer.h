@@ -11,7 +11,8 @@ G_BEGIN_DECLS
  * Writers of bank statement files, streaming: a writer is a TsyStatementSink, so whatever
  * produces statements (the demo, the benchmark's generator, the bank simulator) calls
  * begin_statement / entry / end_statement and the file is written as it goes. The header given
- * to begin_statement must already carry the opening balance (files put it first).
+ * to begin_statement must already carry the opening and the closing balance (camt.053 writes
+ * both before the entries).
  *
  * Formats: MT940 (with a {1:}{2:}{4: envelope), camt.053.001.02 and camt.053.001.08, and the
  * CSV export of a Chinese bank (UTF-8 or GB18030).
