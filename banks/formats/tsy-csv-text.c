@@ -339,15 +339,28 @@ tsy_csv_currency_from_text (const char *text,
 {
   char norm[MAX_NAME];
 
+  /* cash (钞) or transfer (汇) sub-accounts of a foreign currency: 美元现汇, 港币钞 */
+  static const char * const suffixes[] = { "现汇", "现钞", "钞户", "汇户", "钞", "汇" };
+
   if (!tsy_csv_normalise_name (text, norm))
     return FALSE;
   cut_parenthetical (norm);
-  for (gsize i = 0; i < G_N_ELEMENTS (currency_names); i++)
-    if (strcmp (norm, currency_names[i].name) == 0)
-      {
-        memcpy (out, currency_names[i].code, 4);
-        return TRUE;
-      }
+  for (gsize k = 0; k <= G_N_ELEMENTS (suffixes); k++)
+    {
+      if (k > 0)
+        {
+          gsize n = strlen (norm), m = strlen (suffixes[k - 1]);
+          if (n <= m || strcmp (norm + n - m, suffixes[k - 1]) != 0)
+            continue;
+          norm[n - m] = '\0';
+        }
+      for (gsize i = 0; i < G_N_ELEMENTS (currency_names); i++)
+        if (strcmp (norm, currency_names[i].name) == 0)
+          {
+            memcpy (out, currency_names[i].code, 4);
+            return TRUE;
+          }
+    }
   if (strlen (norm) == 3)
     {
       for (int i = 0; i < 3; i++)

@@ -919,6 +919,7 @@ test_preamble_currencies (void)
     { "人民币", "CNY" }, { "CNY", "CNY" }, { "RMB", "CNY" }, { "人民币元", "CNY" },
     { "美元", "USD" }, { "USD", "USD" }, { "港币", "HKD" }, { "港元", "HKD" }, { "HKD", "HKD" },
     { "欧元", "EUR" }, { "eur", "EUR" }, { "日元", "JPY" }, { "英镑", "GBP" },
+    { "美元现汇", "USD" }, { "港币钞", "HKD" }, { "美元(汇)", "USD" }, { "欧元（现钞）", "EUR" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
