@@ -38,6 +38,12 @@
  * - raw: a streaming reader has no source text of the entry, so `raw` is a
  *   compact reconstruction: "Ntry line 57: DBIT 754.25 EUR Sts BOOK BookgDt
  *   2014-01-05 ValDt 2014-01-05 AcctSvcrRef X NtryRef Y RvslInd true TxDtls 2".
+ * - Lines: libxml2 keeps element lines up to 65535 exactly; past that a line
+ *   is the parser's position, a few lines ahead. Syntax errors name the element
+ *   the parser (which runs ahead of the reader) was in.
+ * - Speed: element names are dictionary strings, so tags are cached by address;
+ *   nothing is allocated per element; about two thirds of the time is libxml2's
+ *   reader itself.
  */
 #include <glib/gi18n-lib.h>
 #include <string.h>
