@@ -95,7 +95,14 @@ maybe_report (Progress *p)
   call->data = p->progress_data;
   call->permille = (guint) MIN ((guint64) 1000,
                                 (guint64) (gsize) g_atomic_pointer_get ((gpointer *) &p->stream->count) * 1000 / (guint64) p->size);
-  g_main_context_invoke_full (p->context, G_PRIORITY_DEFAULT, deliver_progress, call, g_free);
+  {
+    /* a source, so that the callback runs in the thread that iterates the context */
+    GSource *source = g_idle_source_new ();
+    g_source_set_priority (source, G_PRIORITY_DEFAULT);
+    g_source_set_callback (source, deliver_progress, call, g_free);
+    g_source_attach (source, p->context);
+    g_source_unref (source);
+  }
 }
 
 static gboolean
