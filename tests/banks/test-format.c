@@ -34,6 +34,8 @@ test_chunk_stream_read (GInputStream  *stream,
   const guint8 *data = g_bytes_get_data (self->bytes, &size);
   gsize n = MIN (MIN (count, self->chunk), size - self->pos);
 
+  if (n == 0)
+    return 0;
   memcpy (buffer, data + self->pos, n);
   self->pos += n;
   return (gssize) n;
