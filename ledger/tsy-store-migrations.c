@@ -105,7 +105,9 @@ static const char *const migrations[] = {
   "  id INTEGER PRIMARY KEY,"
   "  account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE RESTRICT,"
   "  ident TEXT NOT NULL,"
-  "  statement_id INTEGER NOT NULL REFERENCES statement(id),"
+  /* no foreign key: a checked reference would need an index that every line pays for; the
+   * importer is the only writer and never leaves a line without its statement */
+  "  statement_id INTEGER NOT NULL,"
   "  booking_date TEXT NOT NULL,"
   "  value_date TEXT,"
   "  amount_minor INTEGER NOT NULL,"
@@ -123,7 +125,6 @@ static const char *const migrations[] = {
   "  n_details INTEGER NOT NULL DEFAULT 0,"
   "  UNIQUE (account_id, ident));"
   "CREATE INDEX statement_line_date ON statement_line (account_id, booking_date);"
-  "CREATE INDEX statement_line_statement ON statement_line (statement_id);"
   "CREATE TABLE statement_line_detail ("
   "  line_id INTEGER NOT NULL REFERENCES statement_line(id) ON DELETE CASCADE,"
   "  seq INTEGER NOT NULL,"
