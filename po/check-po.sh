@@ -14,8 +14,20 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 if [ "$mode" = "--sources" ]; then
+  (cd "$srcroot" && grep -v '^#' po/POTFILES.in | grep -v '^$' | sort > "$tmp/files")
+  # Every source with a translatable string must be listed in POTFILES.in.
+  (cd "$srcroot" && {
+     grep -rlE '(^|[^A-Za-z0-9_])(_|N_|C_|NC_|g_dngettext|ngettext)[[:space:]]*\(' \
+       --include='*.c' app banks ledger ui 2>/dev/null
+     grep -rl 'translatable="yes"' --include='*.ui' ui 2>/dev/null
+   } | sort -u > "$tmp/needed")
+  missing=$(comm -23 "$tmp/needed" "$tmp/files")
+  if [ -n "$missing" ]; then
+    echo "po/POTFILES.in does not list these files with translatable strings:" >&2
+    echo "$missing" >&2
+    exit 1
+  fi
   # The keywords of meson's i18n 'glib' preset.
-  (cd "$srcroot" && grep -v '^#' po/POTFILES.in | grep -v '^$' > "$tmp/files")
   (cd "$srcroot" && xgettext --package-name=treasury-desk --from-code=UTF-8 --add-comments \
       --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 \
       --keyword=g_dcgettext:2 --keyword=g_dngettext:2,3 --keyword=g_dpgettext2:2c,3 \
