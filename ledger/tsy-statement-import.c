@@ -695,7 +695,8 @@ store_by_reference (TsyImport               *imp,
         }
     }
   g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID,
-               _("%s: line %u: the bank reference “%s” is used by too many different lines"),
+               /* Translators: %1$s a file name, %2$u a line number, %3$s a bank reference */
+               _("%1$s: line %2$u: the bank reference “%3$s” is used by too many different lines"),
                imp->display_name, e->source_line, e->bank_ref);
   return FALSE;
 }
