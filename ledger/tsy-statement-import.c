@@ -416,6 +416,17 @@ begin_statement (gpointer                  user_data,
                    imp->display_name, shown, header->currency, imp->account->currency);
       return FALSE;
     }
+  if (header->currency == NULL && tsy_currency_exponent (imp->account->currency) != 2)
+    {
+      /* A file that does not say its currency was read with two decimals (the common case);
+       * that reading is wrong for JPY (0) or KWD (3): refuse rather than scale by 100. */
+      g_autofree char *shown = short_account (imp->account->number);
+      g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_CURRENCY_MISMATCH,
+                   /* Translators: %1$s file, %2$s account, %3$s currency code */
+                   _("%1$s: the file does not say its currency and the account %2$s is in %3$s; give a column profile that names the currency"),
+                   imp->display_name, shown, imp->account->currency);
+      return FALSE;
+    }
   g_strlcpy (imp->currency, imp->account->currency, sizeof imp->currency);
   imp->in_statement = TRUE;
   imp->sum = 0;

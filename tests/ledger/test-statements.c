@@ -194,6 +194,24 @@ test_unknown_account_and_currency (void)
 }
 
 static void
+test_no_currency_on_jpy_account (void)
+{
+  g_autoptr(TsyStore) store = new_store ();
+  g_autoptr(GError) error = NULL;
+  const Line lines[] = { { "A", 1, 100, NULL } };
+  TsyImportResult r = { 0 };
+
+  g_assert_cmpint (tsy_account_add (store, &(TsyAccountSpec) { .number = "JP1", .org_code = "G",
+                   .bank_code = "B", .currency = "JPY" }, &error), >, 0);
+  /* the header names no currency: fine for CNY (two decimals), refused for JPY */
+  g_assert_true (import (store, "111", "S", TSY_STATEMENT_KIND_FINAL, FALSE, 0, 0, lines, 1, &r, &error));
+  tsy_import_result_clear (&r);
+  g_assert_false (import (store, "JP1", "S", TSY_STATEMENT_KIND_FINAL, FALSE, 0, 0, lines, 1, &r, &error));
+  g_assert_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_CURRENCY_MISMATCH);
+  g_assert_nonnull (strstr (error->message, "JPY"));
+}
+
+static void
 test_reused_reference_keeps_both (void)
 {
   g_autoptr(TsyStore) store = new_store ();
@@ -256,6 +274,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ledger/statements/unbalanced-refused", test_unbalanced_refused_whole);
   g_test_add_func ("/ledger/statements/unknown-account", test_unknown_account_and_currency);
   g_test_add_func ("/ledger/statements/reused-reference", test_reused_reference_keeps_both);
+  g_test_add_func ("/ledger/statements/no-currency-jpy", test_no_currency_on_jpy_account);
   g_test_add_func ("/ledger/statements/sink-error-rolls-back", test_sink_error_rolls_back);
   return g_test_run ();
 }
