@@ -337,6 +337,17 @@ order_by (TsyLineSort sort,
       return descending ? " ORDER BY l.counterparty DESC, l.id DESC" : " ORDER BY l.counterparty, l.id";
     case TSY_LINE_SORT_BANK_REF:
       return descending ? " ORDER BY l.ident DESC" : " ORDER BY l.ident";
+    case TSY_LINE_SORT_VALUE_DATE:
+      return descending ? " ORDER BY l.value_date DESC, l.id DESC" : " ORDER BY l.value_date, l.id";
+    case TSY_LINE_SORT_CURRENCY:
+      return descending ? " ORDER BY l.currency DESC, l.id DESC" : " ORDER BY l.currency, l.id";
+    case TSY_LINE_SORT_COUNTERPARTY_ACCOUNT:
+      return descending ? " ORDER BY l.counterparty_account DESC, l.id DESC"
+                        : " ORDER BY l.counterparty_account, l.id";
+    case TSY_LINE_SORT_TEXT:
+      return descending ? " ORDER BY l.text DESC, l.id DESC" : " ORDER BY l.text, l.id";
+    case TSY_LINE_SORT_END_TO_END_ID:
+      return descending ? " ORDER BY l.end_to_end_id DESC, l.id DESC" : " ORDER BY l.end_to_end_id, l.id";
     case TSY_LINE_SORT_BOOKING_DATE:
     default:
       return descending ? " ORDER BY l.booking_date DESC, l.id DESC" : " ORDER BY l.booking_date, l.id";
