@@ -5,6 +5,7 @@
 
 #include "banks/tsy-bank-error.h"
 #include "tsy-statement-importer.h"
+#include "tsy-statement-pipe.h"
 
 /* A pass-through stream that counts the bytes read, for progress. */
 #define TSY_TYPE_COUNTING_STREAM (tsy_counting_stream_get_type ())
@@ -138,6 +139,28 @@ import_file (TsyStore               *store,
              GCancellable           *cancellable,
              GError                **error);
 
+typedef struct
+{
+  GInputStream          *in;
+  const char            *name;
+  TsyStatementFormat     format;
+  const TsyCsvProfile   *profile;
+} ParseArgs;
+
+/* The parser's side of the pipe: runs on its own thread. */
+static gboolean
+parse_in_thread (const TsyStatementSink *sink,
+                 gpointer                sink_data,
+                 gpointer                user_data,
+                 GCancellable           *cancellable,
+                 GError                **error)
+{
+  ParseArgs *args = user_data;
+
+  return tsy_statement_parse (args->in, args->name, args->format, args->profile, sink, sink_data,
+                              cancellable, error);
+}
+
 static inline guint64
 rotl64 (guint64 x,
         int     r)
@@ -269,12 +292,14 @@ import_file (TsyStore               *store,
       progress->stream = TSY_COUNTING_STREAM (counted);
       progress->size = info ? g_file_info_get_size (info) : 0;
     }
-  if (!tsy_statement_parse (counted, name, options->format, profile,
-                            &relay_sink, &relay, cancellable, error))
+  {
+    ParseArgs args = { counted, name, options->format, profile };
+    if (!tsy_statement_pipe_run (parse_in_thread, &args, &relay_sink, &relay, cancellable, error))
     {
       tsy_import_abort (imp);
       return FALSE;
     }
+  }
   return tsy_import_commit (imp, result, error);
 }
 

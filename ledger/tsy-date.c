@@ -28,18 +28,24 @@ tsy_date_to_ymd (TsyDate date,
                  int    *m,
                  int    *d)
 {
-  GDate gd;
+  gint64 z, era, doe, yoe, doy, mp;
 
-  if (date == TSY_DATE_NONE || !g_date_valid_julian (date))
+  if (date == TSY_DATE_NONE)
     {
       *y = *m = *d = 0;
       return;
     }
-  g_date_clear (&gd, 1);
-  g_date_set_julian (&gd, date);
-  *y = g_date_get_year (&gd);
-  *m = g_date_get_month (&gd);
-  *d = g_date_get_day (&gd);
+  /* Proleptic Gregorian civil date from a day count (H. Hinnant's algorithm): a hot path of
+   * every import, so no GDate. GDate's day 1 is 0001-01-01, which is day -719162 from 1970. */
+  z = (gint64) date - 719163 + 719468;
+  era = (z >= 0 ? z : z - 146096) / 146097;
+  doe = z - era * 146097;
+  yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  mp = (5 * doy + 2) / 153;
+  *d = (int) (doy - (153 * mp + 2) / 5 + 1);
+  *m = (int) (mp < 10 ? mp + 3 : mp - 9);
+  *y = (int) (yoe + era * 400 + (*m <= 2));
 }
 
 static gboolean

@@ -124,7 +124,6 @@ static const char *const migrations[] = {
   "  raw TEXT,"
   "  n_details INTEGER NOT NULL DEFAULT 0,"
   "  UNIQUE (account_id, ident));"
-  "CREATE INDEX statement_line_date ON statement_line (account_id, booking_date);"
   "CREATE TABLE statement_line_detail ("
   "  line_id INTEGER NOT NULL REFERENCES statement_line(id) ON DELETE CASCADE,"
   "  seq INTEGER NOT NULL,"

@@ -345,6 +345,7 @@ tsy_store_bind_date (sqlite3_stmt *stmt,
       return;
     }
   tsy_date_format_iso (date, buf);
+  /* ten bytes: SQLite keeps them in the statement's own cell without a malloc */
   sqlite3_bind_text (stmt, index, buf, 10, SQLITE_TRANSIENT);
 }
 

@@ -239,6 +239,18 @@ test_dates (void)
   g_assert_cmpstr (buf, ==, "2027-01-01");
   g_assert_cmpint (e - d, ==, 1);
   g_assert_cmpint (tsy_date_from_ymd (2026, 2, 30), ==, TSY_DATE_NONE);
+
+  /* the fast conversion agrees with GDate on every day from 1600 to 2400 */
+  for (TsyDate j = tsy_date_from_ymd (1600, 1, 1); j <= tsy_date_from_ymd (2400, 12, 31); j++)
+    {
+      GDate gd;
+      int y, m, dd;
+      g_date_clear (&gd, 1);
+      g_date_set_julian (&gd, j);
+      tsy_date_to_ymd (j, &y, &m, &dd);
+      if (y != (int) g_date_get_year (&gd) || m != (int) g_date_get_month (&gd) || dd != (int) g_date_get_day (&gd))
+        g_error ("day %u: %d-%d-%d", j, y, m, dd);
+    }
 }
 
 int
