@@ -24,6 +24,8 @@ struct _TsyImport
   GPtrArray      *accounts;        /* numbers touched */
   GChecksum      *checksum;
   GString        *buf;             /* scratch */
+  TsyDate         date_cached[2];  /* booking, value: the last formatted dates */
+  char            date_text[2][11];
 
   /* the statement being read */
   gboolean        in_statement;
@@ -569,6 +571,27 @@ hash_text (GChecksum  *sum,
   g_checksum_update (sum, (const guchar *) "\x1f", 1);
 }
 
+/* Lines come in date order: format each date once and bind it without a copy. */
+static void
+bind_cached_date (TsyImport    *imp,
+                  sqlite3_stmt *st,
+                  int           index,
+                  guint         slot,
+                  TsyDate       date)
+{
+  if (date == TSY_DATE_NONE)
+    {
+      sqlite3_bind_null (st, index);
+      return;
+    }
+  if (imp->date_cached[slot] != date)
+    {
+      tsy_date_format_iso (date, imp->date_text[slot]);
+      imp->date_cached[slot] = date;
+    }
+  sqlite3_bind_text (st, index, imp->date_text[slot], 10, SQLITE_STATIC);
+}
+
 static void
 bind_static (sqlite3_stmt *st,
              int           index,
@@ -595,8 +618,8 @@ bind_and_insert_line (TsyImport               *imp,
   sqlite3_bind_int64 (st, 1, imp->account->id);
   sqlite3_bind_text (st, 2, ident, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (st, 3, imp->statement_row);
-  tsy_store_bind_date (st, 4, booking);
-  tsy_store_bind_date (st, 5, e->value_date);
+  bind_cached_date (imp, st, 4, 0, booking);
+  bind_cached_date (imp, st, 5, 1, e->value_date);
   sqlite3_bind_int64 (st, 6, e->amount_minor);
   sqlite3_bind_text (st, 7, imp->currency, 3, SQLITE_STATIC);
   sqlite3_bind_int (st, 8, e->reversal ? 1 : 0);
