@@ -1290,13 +1290,22 @@ test_long_field (void)
   GString *text = g_string_new (":20:X\n:25:A\n:60F:C240101EUR0,00\n:61:240101C1,00NTRFA\n:86:start\n");
   g_autoptr(GError) error = NULL;
   g_autoptr(TsyTestSink) sink = NULL;
+  static const char more[] = "another line of remittance text, 65 characters long ...........\n";
+  const gsize more_len = sizeof more - 1;
+  guint64 line, n_lines = 0;
 
   while (text->len < 80 * 1024)
-    g_string_append (text, "another line of remittance text, 65 characters long ...........\n");
+    g_string_append (text, more);
   sink = tsy_test_parse_string (tsy_mt940_parse, text->str, (gssize) text->len, &error);
   g_assert_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_PARSE);
   g_assert_true (g_str_has_prefix (error->message, "test.txt: line "));
   g_assert_nonnull (strstr (error->message, ":86:"));
+  /* the cap stops the parse inside the field, where it passes 64 KiB, not at the end of the file */
+  line = g_ascii_strtoull (error->message + strlen ("test.txt: line "), NULL, 10);
+  for (gsize i = 0; i < text->len; i++)
+    n_lines += text->str[i] == '\n';
+  g_assert_cmpuint (line, >, 64 * 1024 / more_len);
+  g_assert_cmpuint (line, <, n_lines);
   g_assert_cmpuint (sink->n_entries, ==, 0);
   g_string_free (text, TRUE);
 }
