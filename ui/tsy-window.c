@@ -4,10 +4,11 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "ledger/tsy-demo.h"
+#include "banks/tsy-demo-statements.h"
 #include "ledger/tsy-ledger-error.h"
 #include "tsy-accounts-page.h"
 #include "tsy-placeholder-page.h"
+#include "tsy-statements-page.h"
 #include "tsy-ui.h"
 #include "tsy-welcome-page.h"
 #include "tsy-window.h"
@@ -26,6 +27,7 @@ struct _TsyWindow
   AdwWindowTitle      *window_title;
   AdwViewStack        *view_stack;
   TsyAccountsPage     *accounts_page;
+  TsyStatementsPage   *statements_page;
 
   GtkSelectionModel   *pages;
   GSettings           *settings;
@@ -151,6 +153,7 @@ set_store (TsyWindow  *self,
   if (g_set_object (&self->store, store))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
   tsy_accounts_page_set_store (self->accounts_page, store);
+  tsy_statements_page_set_store (self->statements_page, store);
   update_title (self);
 
   if (store != NULL)
@@ -311,7 +314,7 @@ on_demo_filled_cb (GObject      *source,
   TsyStore *store = TSY_STORE (source);
   g_autoptr(GError) error = NULL;
 
-  if (!tsy_demo_fill_finish (store, result, &error))
+  if (!tsy_demo_load_finish (store, result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -356,7 +359,12 @@ on_store_created_cb (GObject      *source,
       set_store (self, store, request->path);
       return;
     }
-  tsy_demo_fill_async (store, self->cancellable, on_demo_filled_cb, g_object_ref (task));
+  /* The demo group and a month of its statement files, kept beside the database and imported
+   * through the parsers: what `treasury demo` does. */
+  {
+    g_autofree char *dir = g_strconcat (request->path, ".statements", NULL);
+    tsy_demo_load_async (store, dir, self->cancellable, on_demo_filled_cb, g_object_ref (task));
+  }
 }
 
 static void
@@ -374,7 +382,7 @@ create_database (TsyWindow  *self,
   request->must_be_new = must_be_new;
 
   tsy_welcome_page_set_busy (self->welcome_page, TRUE,
-                             demo ? _("Loading the demo group: companies, banks, accounts and a month of balances…")
+                             demo ? _("Loading the demo group: companies, banks, accounts, and a month of balances and bank statements…")
                                   : _("Creating the database…"));
   gtk_stack_set_visible_child_name (self->main_stack, "welcome");
 
@@ -559,6 +567,7 @@ refresh_action (GtkWidget  *widget,
   TsyWindow *self = TSY_WINDOW (widget);
 
   tsy_accounts_page_reload (self->accounts_page);
+  tsy_statements_page_reload (self->statements_page);
 }
 
 static void
@@ -570,6 +579,12 @@ find_action (GtkWidget  *widget,
 
   if (self->store == NULL)
     return;
+  /* The Statements page has a search of its own. */
+  if (adw_view_stack_get_visible_child (self->view_stack) == GTK_WIDGET (self->statements_page))
+    {
+      tsy_statements_page_focus_search (self->statements_page);
+      return;
+    }
   adw_view_stack_set_visible_child (self->view_stack, GTK_WIDGET (self->accounts_page));
   gtk_list_box_select_row (self->sidebar_list,
                            gtk_list_box_get_row_at_index (self->sidebar_list, 0));
@@ -622,6 +637,13 @@ static void
 on_back_button_clicked_cb (TsyWindow *self)
 {
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+/* Statement balances become account balances. */
+static void
+on_statements_page_imported_cb (TsyWindow *self)
+{
+  tsy_accounts_page_reload (self->accounts_page);
 }
 
 /* GObject ------------------------------------------------------------------ */
@@ -743,6 +765,7 @@ tsy_window_class_init (TsyWindowClass *klass)
 
   g_type_ensure (TSY_TYPE_ACCOUNTS_PAGE);
   g_type_ensure (TSY_TYPE_PLACEHOLDER_PAGE);
+  g_type_ensure (TSY_TYPE_STATEMENTS_PAGE);
   g_type_ensure (TSY_TYPE_WELCOME_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -756,9 +779,11 @@ tsy_window_class_init (TsyWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsyWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, TsyWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, TsyWindow, accounts_page);
+  gtk_widget_class_bind_template_child (widget_class, TsyWindow, statements_page);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_list_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_list_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_back_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_statements_page_imported_cb);
 
   gtk_widget_class_install_action (widget_class, "win.open-database", NULL, open_database_action);
   gtk_widget_class_install_action (widget_class, "win.new-database", NULL, new_database_action);
@@ -862,4 +887,12 @@ tsy_window_get_accounts_page (TsyWindow *self)
   g_return_val_if_fail (TSY_IS_WINDOW (self), NULL);
 
   return self->accounts_page;
+}
+
+TsyStatementsPage *
+tsy_window_get_statements_page (TsyWindow *self)
+{
+  g_return_val_if_fail (TSY_IS_WINDOW (self), NULL);
+
+  return self->statements_page;
 }

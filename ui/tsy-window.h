@@ -5,6 +5,7 @@
 
 #include "ledger/tsy-store.h"
 #include "tsy-accounts-page.h"
+#include "tsy-statements-page.h"
 
 G_BEGIN_DECLS
 
@@ -27,5 +28,6 @@ void             tsy_window_open_database      (TsyWindow      *self,
                                                 const char     *path);
 TsyStore        *tsy_window_get_store          (TsyWindow      *self);
 TsyAccountsPage *tsy_window_get_accounts_page  (TsyWindow      *self);
+TsyStatementsPage *tsy_window_get_statements_page (TsyWindow    *self);
 
 G_END_DECLS

@@ -1,0 +1,626 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The Statements page on a demo database with a month of statements: the
+ * lines and their count, the text, amount and account filters against the
+ * ledger's own counts, sorting by a column header in SQL, a line's detail
+ * with its raw source, and importing a file (and a bad one) through the page. */
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "banks/formats/tsy-statement-writer.h"
+#include "banks/tsy-demo-statements.h"
+#include "ledger/tsy-account.h"
+#include "ledger/tsy-demo.h"
+#include "ledger/tsy-line-model.h"
+#include "ledger/tsy-statement-lines.h"
+#include "ledger/tsy-store.h"
+#include "ui/tsy-line-detail.h"
+#include "ui/tsy-money-format.h"
+#include "ui/tsy-statements-page-private.h"
+#include "ui/tsy-ui.h"
+#include "ui/tsy-window.h"
+
+#define TIMEOUT_SECONDS 60
+
+typedef gboolean (*Condition) (gpointer data);
+
+typedef struct
+{
+  char              *dir;
+  char              *path;
+  TsyWindow         *window;
+  TsyStatementsPage *page;
+  GListModel        *rows;   /* the column view's selection model */
+} Fixture;
+
+static gboolean
+wake_up (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until @condition holds; fails after TIMEOUT_SECONDS. */
+static void
+wait_for (Condition   condition,
+          gpointer    data,
+          const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (20, wake_up, NULL);
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting for %s", what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (tick);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gboolean
+store_open (gpointer data)
+{
+  Fixture *f = data;
+
+  return tsy_window_get_store (f->window) != NULL;
+}
+
+static gboolean
+lines_loaded (gpointer data)
+{
+  Fixture *f = data;
+
+  return !tsy_statements_page_get_loading (f->page) &&
+         tsy_statements_page_get_store (f->page) != NULL;
+}
+
+static gboolean
+import_done (gpointer data)
+{
+  Fixture *f = data;
+
+  return !tsy_statements_page_get_importing (f->page) &&
+         !tsy_statements_page_get_loading (f->page);
+}
+
+static TsyStore *
+open_store (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  TsyStore *store = tsy_store_open_existing (f->path, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+static guint64
+count_lines (Fixture             *f,
+             const TsyLineFilter *filter)
+{
+  g_autoptr(TsyStore) store = open_store (f);
+  g_autoptr(GError) error = NULL;
+  guint64 n = 0;
+
+  g_assert_true (tsy_lines_count (store, filter, &n, &error));
+  g_assert_no_error (error);
+  return n;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsyStore) store = NULL;
+  g_autofree char *statements = NULL;
+  guint n_files = 0, n_lines = 0;
+
+  f->dir = g_dir_make_tmp ("tsy-ui-statements-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "demo.db", NULL);
+  statements = g_build_filename (f->dir, "statements", NULL);
+  store = tsy_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (tsy_demo_fill (store, TSY_DATE_NONE, &error));
+  g_assert_no_error (error);
+  g_assert_true (tsy_demo_statements_generate (store, statements, &n_files, &n_lines, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_files, >, 0);
+  g_assert_cmpuint (n_lines, >, 0);
+  g_clear_object (&store);
+
+  f->window = tsy_window_new (NULL, f->path);
+  gtk_window_present (GTK_WINDOW (f->window));
+  wait_for (store_open, f, "the database to open");
+  f->page = tsy_window_get_statements_page (f->window);
+  g_assert_nonnull (f->page);
+  {
+    GtkWidget *w = gtk_widget_get_parent (GTK_WIDGET (f->page));
+    while (w != NULL && !ADW_IS_VIEW_STACK (w))
+      w = gtk_widget_get_parent (w);
+    g_assert_nonnull (w);
+    adw_view_stack_set_visible_child (ADW_VIEW_STACK (w), GTK_WIDGET (f->page));
+  }
+  wait_for (lines_loaded, f, "the lines to load");
+  f->rows = G_LIST_MODEL (gtk_column_view_get_model (tsy_statements_page_get_column_view (f->page)));
+}
+
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+
+  if (dir != NULL)
+    {
+      const char *name;
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          if (g_file_test (child, G_FILE_TEST_IS_DIR))
+            remove_tree (child);
+          else
+            g_remove (child);
+        }
+      g_dir_close (dir);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  remove_tree (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+/* The loaded item at @position (the model fills it in on its worker thread). */
+static TsyLineItem *
+loaded_item (Fixture *f,
+             guint    position)
+{
+  TsyLineItem *item = g_list_model_get_item (f->rows, position);
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
+
+  g_assert_true (TSY_IS_LINE_ITEM (item));
+  while (!tsy_line_item_get_loaded (item))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting for line %u", position);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  return item;
+}
+
+static GtkColumnViewColumn *
+column_titled (Fixture    *f,
+               const char *title)
+{
+  GListModel *columns = gtk_column_view_get_columns (tsy_statements_page_get_column_view (f->page));
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), title) == 0)
+        return column;   /* the view keeps it */
+    }
+  g_error ("no column %s", title);
+  return NULL;
+}
+
+static void
+set_search (Fixture    *f,
+            const char *text)
+{
+  GtkSearchEntry *entry = tsy_statements_page_get_search_entry (f->page);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  g_signal_emit_by_name (entry, "search-changed");
+  wait_for (lines_loaded, f, "the search");
+}
+
+typedef struct
+{
+  char   *counterparty;
+  gint64  min;
+  gint64  max;
+  guint   n;
+} Scan;
+
+static gboolean
+scan_line (const TsyLineRow *row,
+           gpointer          user_data)
+{
+  Scan *scan = user_data;
+
+  if (scan->counterparty == NULL && row->counterparty != NULL && row->counterparty[0] != '\0')
+    scan->counterparty = g_strdup (row->counterparty);
+  if (scan->n == 0 || row->amount_minor < scan->min)
+    scan->min = row->amount_minor;
+  if (scan->n == 0 || row->amount_minor > scan->max)
+    scan->max = row->amount_minor;
+  scan->n++;
+  return TRUE;
+}
+
+static void
+scan_lines (Fixture             *f,
+            const TsyLineFilter *filter,
+            Scan                *scan)
+{
+  g_autoptr(TsyStore) store = open_store (f);
+  g_autoptr(GError) error = NULL;
+
+  memset (scan, 0, sizeof *scan);
+  g_assert_true (tsy_lines_foreach (store, filter, scan_line, scan, &error));
+  g_assert_no_error (error);
+}
+
+/* Every line, the count in the status bar, and the detail of a selected line. */
+static void
+test_lines (Fixture       *f,
+            gconstpointer  data)
+{
+  guint64 total = count_lines (f, NULL);
+  g_autofree char *count = tsy_count_format (total);
+  g_autoptr(TsyLineItem) first = NULL;
+  TsyLineDetail *detail = tsy_statements_page_get_detail (f->page);
+  g_autofree char *raw = NULL;
+
+  g_assert_cmpuint (total, >, 256);   /* more than one page of the model */
+  g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, total);
+  g_assert_nonnull (strstr (gtk_label_get_text (tsy_statements_page_get_count_label (f->page)), count));
+
+  /* Newest first by default. */
+  first = loaded_item (f, 0);
+  {
+    g_autoptr(TsyLineItem) last = loaded_item (f, (guint) total - 1);
+    g_autofree char *first_date = NULL;
+    g_autofree char *last_date = NULL;
+
+    g_object_get (first, "booking-date", &first_date, NULL);
+    g_object_get (last, "booking-date", &last_date, NULL);
+    g_assert_cmpstr (first_date, >=, last_date);
+  }
+
+  /* Selecting a line shows all of it, with its raw source. */
+  g_assert_null (tsy_line_detail_get_item (detail));
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (f->rows), 0);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (tsy_line_detail_get_item (detail) == first);
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (detail))));
+  raw = tsy_line_detail_dup_raw_text (detail);
+  g_assert_nonnull (tsy_line_item_get_raw (first));
+  g_assert_cmpstr (raw, !=, "");
+  g_assert_cmpstr (raw, ==, tsy_line_item_get_raw (first));
+
+  /* Closing the detail unselects. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "statements.close-detail", NULL));
+  g_assert_null (tsy_line_detail_get_item (detail));
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (f->rows)), ==,
+                    GTK_INVALID_LIST_POSITION);
+}
+
+/* The text filter and sorting by the amount column, checked against the ledger. */
+static void
+test_filter_and_sort (Fixture       *f,
+                      gconstpointer  data)
+{
+  guint64 total = count_lines (f, NULL);
+  TsyLineFilter filter = { 0, };
+  Scan all, found;
+  guint64 expected;
+  GtkColumnViewColumn *amount;
+  GtkColumnView *view = tsy_statements_page_get_column_view (f->page);
+
+  scan_lines (f, NULL, &all);
+  g_assert_nonnull (all.counterparty);
+  filter.text = all.counterparty;
+  expected = count_lines (f, &filter);
+  g_assert_cmpuint (expected, >, 0);
+  g_assert_cmpuint (expected, <, total);
+  scan_lines (f, &filter, &found);
+
+  set_search (f, all.counterparty);
+  g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, expected);
+
+  /* Ascending amount: the first line is the smallest (the largest outflow). */
+  amount = column_titled (f, "Amount");
+  gtk_column_view_sort_by_column (view, amount, GTK_SORT_ASCENDING);
+  g_assert_true (tsy_statements_page_get_loading (f->page));
+  wait_for (lines_loaded, f, "the sorted lines");
+  g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, expected);
+  {
+    g_autoptr(TsyLineItem) item = loaded_item (f, 0);
+    g_autoptr(TsyLineItem) next = loaded_item (f, 1);
+    g_assert_cmpint (tsy_line_item_get_amount_minor (item), ==, found.min);
+    g_assert_cmpint (tsy_line_item_get_amount_minor (item), <=,
+                     tsy_line_item_get_amount_minor (next));
+  }
+  /* Clicking again: descending, the largest first. */
+  gtk_column_view_sort_by_column (view, amount, GTK_SORT_DESCENDING);
+  wait_for (lines_loaded, f, "the lines sorted the other way");
+  {
+    g_autoptr(TsyLineItem) item = loaded_item (f, 0);
+    g_assert_cmpint (tsy_line_item_get_amount_minor (item), ==, found.max);
+  }
+
+  /* Another column: the value dates ascend. */
+  gtk_column_view_sort_by_column (view, column_titled (f, "Value Date"), GTK_SORT_ASCENDING);
+  wait_for (lines_loaded, f, "the lines by value date");
+  {
+    g_autoptr(TsyLineItem) a = loaded_item (f, 0);
+    g_autoptr(TsyLineItem) b = loaded_item (f, (guint) expected - 1);
+    g_autofree char *da = NULL;
+    g_autofree char *db = NULL;
+
+    g_object_get (a, "value-date", &da, NULL);
+    g_object_get (b, "value-date", &db, NULL);
+    g_assert_cmpstr (da, <=, db);
+  }
+
+  set_search (f, "");
+  g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, total);
+  g_free (all.counterparty);
+  g_free (found.counterparty);
+}
+
+/* Amounts are read into minor units by the ledger's parser; text that is no amount is marked
+ * and changes nothing. The account drop-down narrows to one account. */
+static void
+test_amount_and_account (Fixture       *f,
+                         gconstpointer  data)
+{
+  guint64 total = count_lines (f, NULL);
+  GtkEditable *min_entry = tsy_statements_page_get_min_entry (f->page);
+  GtkEditable *max_entry = tsy_statements_page_get_max_entry (f->page);
+  GtkDropDown *accounts = tsy_statements_page_get_account_dropdown (f->page);
+  TsyLineFilter filter = { 0, };
+  guint64 expected;
+  g_autoptr(GPtrArray) list = NULL;
+
+  /* |amount| >= 100,000.00 CNY (the demo's accounts all have two decimals). */
+  filter.has_min = TRUE;
+  filter.min_minor = 10000000;
+  expected = count_lines (f, &filter);
+  g_assert_cmpuint (expected, >, 0);
+  g_assert_cmpuint (expected, <, total);
+  gtk_editable_set_text (min_entry, "100,000.00");
+  wait_for (lines_loaded, f, "the amount filter");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (min_entry), "error"));
+  g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, expected);
+
+  /* Not an amount: marked, and the list stays. */
+  gtk_editable_set_text (max_entry, "12.3.4");
+  wait_for (lines_loaded, f, "nothing");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (max_entry), "error"));
+  g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, expected);
+  /* More decimals than the currency has: refused, never rounded. */
+  gtk_editable_set_text (max_entry, "1.005");
+  wait_for (lines_loaded, f, "nothing");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (max_entry), "error"));
+  g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, expected);
+
+  /* A range. */
+  filter.has_max = TRUE;
+  filter.max_minor = 50000000;
+  expected = count_lines (f, &filter);
+  gtk_editable_set_text (max_entry, "500000");
+  wait_for (lines_loaded, f, "the amount range");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (max_entry), "error"));
+  g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, expected);
+
+  gtk_editable_set_text (min_entry, "");
+  gtk_editable_set_text (max_entry, "");
+  wait_for (lines_loaded, f, "no amount filter");
+  g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, total);
+
+  /* The drop-down lists "All accounts" and then every account. */
+  {
+    g_autoptr(TsyStore) store = open_store (f);
+    g_autoptr(GError) error = NULL;
+
+    list = tsy_account_list (store, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (accounts)), ==,
+                    list->len + 1);
+  for (guint i = 0; i < list->len; i++)
+    {
+      TsyAccountInfo *info = g_ptr_array_index (list, i);
+
+      memset (&filter, 0, sizeof filter);
+      filter.account = info->number;
+      expected = count_lines (f, &filter);
+      if (expected == 0)
+        continue;
+      gtk_drop_down_set_selected (accounts, i + 1);
+      wait_for (lines_loaded, f, "the account filter");
+      g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, expected);
+      {
+        g_autoptr(TsyLineItem) item = loaded_item (f, 0);
+        g_autofree char *number = NULL;
+
+        g_object_get (item, "account", &number, NULL);
+        g_assert_cmpstr (number, ==, info->number);
+      }
+      break;
+    }
+  gtk_drop_down_set_selected (accounts, 0);
+  wait_for (lines_loaded, f, "all accounts");
+  g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, total);
+}
+
+/* Writes an MT940 file of @n_lines new lines for @account. */
+static char *
+write_statement (Fixture              *f,
+                 const TsyAccountInfo *account,
+                 guint                 n_lines)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "extra.sta", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileOutputStream) out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE,
+                                                     NULL, &error);
+  g_autoptr(TsyStatementWriter) writer = NULL;
+  const TsyStatementSink *sink = tsy_statement_writer_sink ();
+  TsyStatementHeader header = { 0, };
+  TsyDate day = tsy_date_today ();
+
+  g_assert_no_error (error);
+  writer = tsy_statement_writer_new (TSY_WRITER_MT940, G_OUTPUT_STREAM (out));
+  header.account = account->number;
+  header.currency = account->currency;
+  header.statement_id = "UITEST0001";
+  header.has_opening = TRUE;
+  header.opening_minor = 1000000;
+  header.opening_date = tsy_date_add_days (day, -1);
+  header.has_closing = TRUE;
+  header.closing_minor = 1000000;
+  header.closing_date = day;
+  header.from_date = header.to_date = day;
+  for (guint i = 0; i < n_lines; i++)
+    header.closing_minor += 12345 * (gint64) (i + 1);
+  g_assert_true (sink->begin_statement (writer, &header, &error));
+  for (guint i = 0; i < n_lines; i++)
+    {
+      TsyStatementEntry entry = { 0, };
+      g_autofree char *ref = g_strdup_printf ("UIREF%04u", i);
+
+      entry.booking_date = entry.value_date = day;
+      entry.amount_minor = 12345 * (gint64) (i + 1);
+      entry.bank_ref = ref;
+      entry.counterparty_name = "UI TEST COUNTERPARTY";
+      entry.text = "ui test import";
+      g_assert_true (sink->entry (writer, &entry, &error));
+    }
+  g_assert_true (sink->end_statement (writer, &header, &error));
+  g_assert_true (tsy_statement_writer_finish (writer, &error));
+  g_assert_true (g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
+}
+
+static void
+import_paths (Fixture    *f,
+              const char *path)
+{
+  g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  g_list_store_append (files, file);
+  tsy_statements_page_import_files (f->page, G_LIST_MODEL (files));
+  g_assert_true (tsy_statements_page_get_importing (f->page));
+  wait_for (import_done, f, "the import");
+}
+
+static void
+test_import (Fixture       *f,
+             gconstpointer  data)
+{
+  guint64 total = count_lines (f, NULL);
+  g_autoptr(GPtrArray) accounts = NULL;
+  const TsyAccountInfo *account = NULL;
+  g_autofree char *good = NULL;
+  g_autofree char *bad = g_build_filename (f->dir, "broken.sta", NULL);
+  const char *message;
+  gboolean is_error = TRUE;
+
+  {
+    g_autoptr(TsyStore) store = open_store (f);
+    g_autoptr(GError) error = NULL;
+
+    accounts = tsy_account_list (store, &error);
+    g_assert_no_error (error);
+  }
+  for (guint i = 0; i < accounts->len && account == NULL; i++)
+    {
+      const TsyAccountInfo *info = g_ptr_array_index (accounts, i);
+      if (g_strcmp0 (info->currency, "CNY") == 0)
+        account = info;
+    }
+  g_assert_nonnull (account);
+
+  /* Three new lines appear, and the summary names the file and the counts. */
+  good = write_statement (f, account, 3);
+  import_paths (f, good);
+  message = tsy_statements_page_get_last_message (f->page, &is_error);
+  g_assert_false (is_error);
+  g_assert_nonnull (strstr (message, "extra.sta"));
+  g_assert_nonnull (strstr (message, "MT940"));
+  g_assert_nonnull (strstr (message, "3 new lines"));
+  g_assert_cmpuint (count_lines (f, NULL), ==, total + 3);
+  g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, total + 3);
+
+  /* The same file again adds nothing. */
+  import_paths (f, good);
+  message = tsy_statements_page_get_last_message (f->page, &is_error);
+  g_assert_false (is_error);
+  g_assert_nonnull (strstr (message, "0 new lines"));
+  g_assert_nonnull (strstr (message, "3 already present"));
+  g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, total + 3);
+
+  /* A broken file: an error naming it, and no line. */
+  g_assert_true (g_file_set_contents (bad, ":20:BROKEN\n:25:NOWHERE\n:61:garbage\n", -1, NULL));
+  import_paths (f, bad);
+  message = tsy_statements_page_get_last_message (f->page, &is_error);
+  g_assert_true (is_error);
+  g_assert_nonnull (strstr (message, "broken.sta"));
+  g_assert_cmpuint (count_lines (f, NULL), ==, total + 3);
+  g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, total + 3);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  /* Fast and quiet under Xvfb: no GL, no accessibility bus. */
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+
+  /* The user's own directories are replaced, so no user file is ever touched
+   * (not G_TEST_OPTION_ISOLATE_DIRS: see test-window.c). */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *home = g_dir_make_tmp ("tsy-ui-home-XXXXXX", &error);
+    const char *vars[] = { "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME",
+                           "XDG_STATE_HOME" };
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
+      {
+        g_autofree char *dir = g_build_filename (home, vars[i], NULL);
+        g_mkdir_with_parents (dir, 0700);
+        g_setenv (vars[i], dir, TRUE);
+      }
+  }
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_message ("no display: skipping the window tests");
+      return 77;
+    }
+  adw_init ();
+  tsy_ui_init ();
+
+  g_test_add ("/ui/statements/lines", Fixture, NULL, fixture_setup, test_lines,
+              fixture_teardown);
+  g_test_add ("/ui/statements/filter-and-sort", Fixture, NULL, fixture_setup,
+              test_filter_and_sort, fixture_teardown);
+  g_test_add ("/ui/statements/amount-and-account", Fixture, NULL, fixture_setup,
+              test_amount_and_account, fixture_teardown);
+  g_test_add ("/ui/statements/import", Fixture, NULL, fixture_setup, test_import,
+              fixture_teardown);
+
+  return g_test_run ();
+}
