@@ -153,6 +153,15 @@ open_common (const char *path,
 
   if (!tsy_store_exec (self, "PRAGMA foreign_keys = ON", error))
     return NULL;
+  if (version == 0 && !memory)
+    {
+      /* A new file: large pages. Statement lines are most of the data and arrive in bulk;
+       * 32 KiB pages make an import about half again as fast as SQLite's 4 KiB (fewer pages
+       * to split, log and copy) and cost little for the small tables. Only possible before the
+       * first write. */
+      if (!tsy_store_exec (self, "PRAGMA page_size = 32768", error))
+        return NULL;
+    }
   if (!memory)
     {
       /* WAL lets a reader (the window) see a consistent state while the writer works. */
