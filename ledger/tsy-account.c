@@ -246,21 +246,10 @@ tsy_account_list (TsyStore *store,
                   GError  **error)
 {
   sqlite3_stmt *stmt = tsy_store_prepare (store, ACCOUNT_SELECT "ORDER BY a.number", error);
-  g_autoptr(GPtrArray) list = NULL;
-  int rc;
 
   if (stmt == NULL)
     return NULL;
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) tsy_account_info_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, info_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      tsy_store_set_error (store, error);
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  return tsy_store_collect (store, stmt, (TsyRowFunc) info_from_row, (GDestroyNotify) tsy_account_info_free, error);
 }
 
 gboolean

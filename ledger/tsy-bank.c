@@ -149,19 +149,8 @@ tsy_bank_list (TsyStore *store,
 {
   sqlite3_stmt *stmt = tsy_store_prepare (store,
       "SELECT id, code, name, bic, cnaps, country FROM bank ORDER BY code", error);
-  g_autoptr(GPtrArray) list = NULL;
-  int rc;
 
   if (stmt == NULL)
     return NULL;
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) tsy_bank_info_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, info_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      tsy_store_set_error (store, error);
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  return tsy_store_collect (store, stmt, (TsyRowFunc) info_from_row, (GDestroyNotify) tsy_bank_info_free, error);
 }

@@ -125,19 +125,8 @@ tsy_org_list (TsyStore *store,
       "  SELECT o.id, t.depth + 1, t.path || char(1) || o.code FROM org_unit o"
       "  JOIN tree t ON o.parent_id = t.id) "
       ORG_SELECT "JOIN tree t ON t.id = o.id ORDER BY t.path", error);
-  g_autoptr(GPtrArray) list = NULL;
-  int rc;
 
   if (stmt == NULL)
     return NULL;
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) tsy_org_info_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, info_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      tsy_store_set_error (store, error);
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  return tsy_store_collect (store, stmt, (TsyRowFunc) info_from_row, (GDestroyNotify) tsy_org_info_free, error);
 }

@@ -27,6 +27,15 @@ gboolean      tsy_store_step_done       (TsyStore     *self,
                                          sqlite3_stmt *stmt,
                                          GError      **error);
 
+/* Steps @stmt to the end, turning each row into an element with @row; resets @stmt.
+ * Returns: (transfer full): the elements, or %NULL with @error set. */
+typedef gpointer (*TsyRowFunc) (sqlite3_stmt *stmt);
+GPtrArray    *tsy_store_collect         (TsyStore      *self,
+                                         sqlite3_stmt  *stmt,
+                                         TsyRowFunc     row,
+                                         GDestroyNotify free_func,
+                                         GError       **error);
+
 /* Dates are stored as 'YYYY-MM-DD' text. */
 void          tsy_store_bind_date       (sqlite3_stmt *stmt,
                                          int           index,

@@ -345,6 +345,27 @@ tsy_store_in_transaction (TsyStore *self)
   return self->tx_depth > 0;
 }
 
+GPtrArray *
+tsy_store_collect (TsyStore      *self,
+                   sqlite3_stmt  *stmt,
+                   TsyRowFunc     row,
+                   GDestroyNotify free_func,
+                   GError       **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (free_func);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tsy_store_set_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
 void
 tsy_store_bind_date (sqlite3_stmt *stmt,
                      int           index,
