@@ -718,22 +718,25 @@ static char *
 import_summary (const char            *name,
                 const TsyImportResult *result)
 {
+  g_autofree char *n_statements = tsy_count_format (result->statements);
+  g_autofree char *n_new = tsy_count_format (result->new_lines);
+  g_autofree char *n_present = tsy_count_format (result->present_lines);
   g_autofree char *statements = NULL;
   g_autofree char *fresh = NULL;
   g_autofree char *present = NULL;
 
-  /* Translators: part of an import summary; %u is a count of bank statements. */
-  statements = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u statement", "%u statements",
+  /* Translators: part of an import summary; %s is a count of bank statements ("1,234"). */
+  statements = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s statement", "%s statements",
                                              result->statements),
-                                result->statements);
-  /* Translators: part of an import summary; %u is a count of statement lines new to the database. */
-  fresh = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new line", "%u new lines",
+                                n_statements);
+  /* Translators: part of an import summary; %s is a count of lines new to the database. */
+  fresh = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s new line", "%s new lines",
                                         result->new_lines),
-                           result->new_lines);
-  /* Translators: part of an import summary; %u is a count of lines imported before. */
-  present = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u already present",
-                                          "%u already present", result->present_lines),
-                             result->present_lines);
+                           n_new);
+  /* Translators: part of an import summary; %s is a count of lines imported before. */
+  present = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s already present",
+                                          "%s already present", result->present_lines),
+                             n_present);
   /* Translators: the summary of one imported file, e.g. "bank.sta: MT940, 3 statements,
    * 120 new lines, 0 already present". %1$s is the file name, %2$s the format, %3$s, %4$s
    * and %5$s the three counts above. */
