@@ -805,6 +805,9 @@ on_file_imported_cb (GObject      *source,
           text = g_strdup_printf (_("Import of %s cancelled: nothing of it was kept"), name);
           show_toast (self, text);
           g_queue_clear_full (&self->import_queue, g_object_unref);
+          /* Query again all the same: what is on screen comes from the database, never from
+           * what we believe happened (a cancel may cross the file's commit). */
+          self->import_changed_data = TRUE;
           finish_imports (self);
           return;
         }

@@ -577,6 +577,41 @@ test_import (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, total + 3);
 }
 
+/* Cancelling leaves nothing of the file: the import is one transaction. */
+static void
+test_cancel_import (Fixture       *f,
+                    gconstpointer  data)
+{
+  guint64 total = count_lines (f, NULL);
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
+  g_autoptr(GFile) file = NULL;
+  const char *message;
+  gboolean is_error = TRUE;
+
+  {
+    g_autoptr(TsyStore) store = open_store (f);
+    g_autoptr(GError) error = NULL;
+
+    accounts = tsy_account_list (store, &error);
+    g_assert_no_error (error);
+  }
+  path = write_statement (f, g_ptr_array_index (accounts, 0), 20000);
+  file = g_file_new_for_path (path);
+  g_list_store_append (files, file);
+  tsy_statements_page_import_files (f->page, G_LIST_MODEL (files));
+  g_assert_true (tsy_statements_page_get_importing (f->page));
+  tsy_statements_page_cancel_import (f->page);
+  wait_for (import_done, f, "the cancelled import");
+
+  message = tsy_statements_page_get_last_message (f->page, &is_error);
+  g_assert_false (is_error);
+  g_assert_nonnull (strstr (message, "cancelled"));
+  g_assert_cmpuint (count_lines (f, NULL), ==, total);
+  g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, total);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -621,6 +656,8 @@ main (int    argc,
               test_amount_and_account, fixture_teardown);
   g_test_add ("/ui/statements/import", Fixture, NULL, fixture_setup, test_import,
               fixture_teardown);
+  g_test_add ("/ui/statements/cancel-import", Fixture, NULL, fixture_setup,
+              test_cancel_import, fixture_teardown);
 
   return g_test_run ();
 }
