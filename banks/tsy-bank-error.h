@@ -16,6 +16,8 @@ typedef enum
   TSY_BANK_ERROR_TLS,
   TSY_BANK_ERROR_REFUSED,      /* the bank said no */
   TSY_BANK_ERROR_UNKNOWN_OUTCOME,
+  TSY_BANK_ERROR_PASSPHRASE,   /* the passphrase does not open the key */
+  TSY_BANK_ERROR_SIGNATURE,    /* a key that is unusable, a signature that does not verify */
 } TsyBankError;
 
 GQuark tsy_bank_error_quark (void);

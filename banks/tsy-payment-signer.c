@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "ledger/tsy-ledger-error.h"
+#include "tsy-bank-error.h"
+#include "tsy-crypto.h"
+#include "tsy-payment-signer.h"
+
+gint64
+tsy_user_create (TsyStore   *store,
+                 const char *name,
+                 TsyRoles    roles,
+                 const char *pem_path,
+                 const char *pem_passphrase,
+                 const char *passphrase,
+                 const char *actor,
+                 GError    **error)
+{
+  g_autoptr(TsyKey) key = NULL;
+  g_autoptr(GBytes) public_der = NULL;
+  g_autoptr(GBytes) sealed = NULL;
+
+  g_return_val_if_fail (TSY_IS_STORE (store), 0);
+  g_return_val_if_fail (passphrase != NULL, 0);
+
+  if (strlen (passphrase) < 8)
+    {
+      g_set_error_literal (error, TSY_BANK_ERROR, TSY_BANK_ERROR_PASSPHRASE,
+                           _("A passphrase needs at least 8 characters"));
+      return 0;
+    }
+  key = pem_path ? tsy_key_load_pem_file (pem_path, pem_passphrase, error) : tsy_key_generate (error);
+  if (key == NULL)
+    return 0;
+  public_der = tsy_key_public_der (key);
+  sealed = tsy_key_seal (key, passphrase, name, error);
+  if (sealed == NULL)
+    return 0;
+  return tsy_user_add (store, name, roles, public_der, sealed, actor, error);
+}
+
+gboolean
+tsy_payment_sign_approve (TsyStore     *store,
+                          const gint64 *ids,
+                          guint         n_ids,
+                          const char   *user,
+                          const char   *passphrase,
+                          guint        *out_approved,
+                          GError      **error)
+{
+  g_autoptr(TsyUserInfo) who = NULL;
+  g_autoptr(TsyKey) key = NULL;
+  g_autoptr(GBytes) public_der = NULL;
+  guint approved = 0;
+
+  g_return_val_if_fail (TSY_IS_STORE (store), FALSE);
+
+  /* Role and maker are the ledger's to judge; the key is ours to open. */
+  who = tsy_user_require (store, user, TSY_ROLE_APPROVER | TSY_ROLE_ADMIN, error);
+  if (who == NULL)
+    return FALSE;
+  if (who->sealed_key == NULL)
+    {
+      g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_SIGNATURE,
+                   _("The user “%s” has no private key here"), user);
+      return FALSE;
+    }
+  key = tsy_key_unseal (who->sealed_key, passphrase, who->name, error);
+  if (key == NULL)
+    return FALSE;
+  public_der = tsy_key_public_der (key);
+  if (!g_bytes_equal (public_der, who->public_key))
+    {
+      g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_SIGNATURE,
+                   _("The key of “%s” does not match the public key on record"), user);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      g_autoptr(TsyPaymentInfo) info = tsy_payment_lookup (store, ids[i], error);
+      g_autoptr(GBytes) signature = NULL;
+      g_autofree char *hex = NULL;
+      TsyPaymentStatus status;
+      guint8 digest[32];
+
+      if (info == NULL)
+        return FALSE;
+      tsy_payment_digest (info, digest);
+      hex = tsy_payment_digest_hex (info);
+      signature = tsy_key_sign_digest (key, digest, error);
+      if (signature == NULL ||
+          !tsy_crypto_verify_digest (who->public_key, digest, signature, error) ||
+          !tsy_payment_approve (store, ids[i], user, hex, signature, &status, error))
+        {
+          if (out_approved != NULL)
+            *out_approved = approved;
+          return FALSE;
+        }
+      if (status == TSY_PAYMENT_APPROVED)
+        approved++;
+    }
+  if (out_approved != NULL)
+    *out_approved = approved;
+  return TRUE;
+}
+
+gboolean
+tsy_payment_verify_approvals (TsyStore             *store,
+                              const TsyPaymentInfo *info,
+                              GError              **error)
+{
+  g_autoptr(GPtrArray) approvals = NULL;
+  g_autofree char *hex = NULL;
+  guint8 digest[32];
+
+  g_return_val_if_fail (TSY_IS_STORE (store), FALSE);
+  g_return_val_if_fail (info != NULL, FALSE);
+
+  approvals = tsy_payment_approvals (store, info->id, error);
+  if (approvals == NULL)
+    return FALSE;
+  tsy_payment_digest (info, digest);
+  hex = tsy_payment_digest_hex (info);
+
+  if (g_strcmp0 (info->digest, hex) != 0)
+    goto changed;
+  for (guint i = 0; i < approvals->len; i++)
+    {
+      TsyApprovalInfo *a = g_ptr_array_index (approvals, i);
+      g_autofree char *key_id = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, a->public_key);
+      g_autoptr(GError) local_error = NULL;
+
+      if (g_strcmp0 (a->user, info->maker) == 0)
+        {
+          g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_SIGNATURE,
+                       _("Payment %" G_GINT64_FORMAT " carries an approval by its own maker"), info->id);
+          return FALSE;
+        }
+      if (g_strcmp0 (a->digest, hex) != 0)
+        goto changed;
+      if (g_strcmp0 (a->key_id, key_id) != 0 ||
+          !tsy_crypto_verify_digest (a->public_key, digest, a->signature, &local_error))
+        {
+          g_debug ("approval of payment %" G_GINT64_FORMAT " by %s: %s", info->id, a->user,
+                   local_error ? local_error->message : "key changed");
+          goto changed;
+        }
+    }
+  if (info->required_approvals == 0 || approvals->len < info->required_approvals)
+    {
+      g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_SIGNATURE,
+                   /* Translators: %1$" G_GINT64_FORMAT " a payment id, %2$u and %3$u counts */
+                   _("Payment %1$" G_GINT64_FORMAT " has %2$u valid approvals of the %3$u it needs"),
+                   info->id, approvals->len, info->required_approvals);
+      return FALSE;
+    }
+  return TRUE;
+
+changed:
+  g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_SIGNATURE,
+               _("Payment %" G_GINT64_FORMAT " is refused: its content changed after it was approved"),
+               info->id);
+  return FALSE;
+}
