@@ -46,5 +46,11 @@ int tsy_cli_cmd_balance_set (TsyCli *cli, int argc, char **argv);
 int tsy_cli_cmd_balances    (TsyCli *cli, int argc, char **argv);
 int tsy_cli_cmd_import      (TsyCli *cli, int argc, char **argv);
 int tsy_cli_cmd_lines       (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_book_import (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_book_opening (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_reconcile   (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_match       (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_unmatch     (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_recon_statement (TsyCli *cli, int argc, char **argv);
 
 G_END_DECLS

@@ -33,6 +33,12 @@ static const struct
   { "balances", NULL, tsy_cli_cmd_balances, N_("Show balances rolled up by organisation or bank") },
   { "import", NULL, tsy_cli_cmd_import, N_("Import bank statement files") },
   { "lines", NULL, tsy_cli_cmd_lines, N_("List imported statement lines") },
+  { "book", "import", tsy_cli_cmd_book_import, N_("Import book entries (银行日记账) from CSV") },
+  { "book", "opening", tsy_cli_cmd_book_opening, N_("Set the opening balance of an account's book") },
+  { "reconcile", NULL, tsy_cli_cmd_reconcile, N_("Match bank lines to book entries") },
+  { "match", NULL, tsy_cli_cmd_match, N_("Match bank lines to book entries by hand") },
+  { "unmatch", NULL, tsy_cli_cmd_unmatch, N_("Undo the match of a bank line or book entry") },
+  { "recon-statement", NULL, tsy_cli_cmd_recon_statement, N_("Balance reconciliation statement (余额调节表)") },
 };
 
 static void

@@ -1,0 +1,831 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Reconciliation runs: load an account into the engine, run it, write what changed. */
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "tsy-account.h"
+#include "tsy-book.h"
+#include "tsy-ledger-error.h"
+#include "tsy-reconcile-private.h"
+#include "tsy-reconcile.h"
+#include "tsy-store-private.h"
+
+/* The page cache a run may use: a million matches touch tens of MB of b-tree pages. */
+#define RUN_CACHE_KIB 262144
+
+typedef struct
+{
+  TsyReconStatus status;
+  TsyReconRule   rule;
+  int            score;
+  gint64         charge;
+  guint          n_items;
+  gboolean       kept;
+} OldMatch;
+
+static const char *const status_names[] = {
+  [TSY_RECON_STATUS_AUTO] = "auto",
+  [TSY_RECON_STATUS_CONFIRMED] = "confirmed",
+  [TSY_RECON_STATUS_MANUAL] = "manual",
+};
+
+const char *
+tsy_recon_rule_to_string (TsyReconRule rule)
+{
+  return recon_rule_name (rule);
+}
+
+const char *
+tsy_recon_status_to_string (TsyReconStatus status)
+{
+  g_return_val_if_fail ((guint) status < G_N_ELEMENTS (status_names), "auto");
+  return status_names[status];
+}
+
+TsyReconStatus
+recon_status_from_string (const char *text)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (status_names); i++)
+    if (g_strcmp0 (text, status_names[i]) == 0)
+      return (TsyReconStatus) i;
+  return TSY_RECON_STATUS_AUTO;
+}
+
+TsyReconRule
+recon_rule_from_string (const char *text)
+{
+  TsyReconRule rule = TSY_RECON_RULE_MANUAL;
+
+  recon_rule_from_name (text, &rule);
+  return rule;
+}
+
+void
+tsy_recon_options_init (TsyReconOptions *options)
+{
+  g_return_if_fail (options != NULL);
+  options->window_days = -1;
+  options->ref_window_days = 62;
+  options->charge_tolerance = -1;
+}
+
+/* 'YYYY-MM-DD' to a day number, remembering the last one (dates repeat line after line). */
+typedef struct
+{
+  char    text[11];
+  TsyDate date;
+} DateCache;
+
+static TsyDate
+column_date (sqlite3_stmt *stmt,
+             int           column,
+             DateCache    *cache)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  if (text == NULL)
+    return TSY_DATE_NONE;
+  if (strncmp (text, cache->text, 11) != 0)
+    {
+      g_strlcpy (cache->text, text, sizeof cache->text);
+      cache->date = TSY_DATE_NONE;
+      tsy_date_parse_iso (cache->text, &cache->date, NULL);
+    }
+  return cache->date;
+}
+
+char *
+recon_now_iso (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format_iso8601 (now);
+}
+
+gboolean
+tsy_recon_set_window (TsyStore   *store,
+                      const char *account,
+                      int         days,
+                      GError    **error)
+{
+  g_autoptr(TsyAccountInfo) info = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TSY_IS_STORE (store), FALSE);
+  if (days < 0 || days > 40)
+    {
+      g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID,
+                   _("The date window is 0 to 40 days, not %d"), days);
+      return FALSE;
+    }
+  if (!tsy_store_begin (store, error))
+    return FALSE;
+  info = tsy_account_lookup (store, account, error);
+  if (info == NULL)
+    goto fail;
+  stmt = tsy_store_prepare (store,
+      "INSERT INTO recon_setting (account_id, window_days) VALUES (?1, ?2)"
+      " ON CONFLICT (account_id) DO UPDATE SET window_days = excluded.window_days", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, info->id);
+  sqlite3_bind_int (stmt, 2, days);
+  if (!tsy_store_step_done (store, stmt, error))
+    goto fail;
+  return tsy_store_commit (store, error);
+
+fail:
+  tsy_store_rollback (store);
+  return FALSE;
+}
+
+gboolean
+tsy_recon_get_window (TsyStore *store,
+                      gint64    account_id,
+                      int      *out_days,
+                      GError  **error)
+{
+  sqlite3_stmt *stmt = tsy_store_prepare (store,
+      "SELECT window_days FROM recon_setting WHERE account_id = ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  rc = sqlite3_step (stmt);
+  *out_days = rc == SQLITE_ROW ? sqlite3_column_int (stmt, 0) : 5;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return tsy_store_set_error (store, error);
+  return TRUE;
+}
+
+/* ---- a run --------------------------------------------------------------------------------- */
+
+void
+recon_account_free (gpointer data)
+{
+  ReconAccount *a = data;
+
+  g_free (a->number);
+  g_free (a);
+}
+
+/* Accounts with a book (an opening or entries), or just @account. */
+GPtrArray *
+recon_accounts (TsyStore   *store,
+                       const char *account,
+                       gboolean    with_book_only,
+                       GError    **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (recon_account_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (account != NULL)
+    {
+      g_autoptr(TsyAccountInfo) info = tsy_account_lookup (store, account, error);
+      ReconAccount *a;
+
+      if (info == NULL)
+        return NULL;
+      a = g_new0 (ReconAccount, 1);
+      a->id = info->id;
+      a->number = g_strdup (info->number);
+      memcpy (a->currency, info->currency, 4);
+      g_ptr_array_add (out, a);
+      return g_steal_pointer (&out);
+    }
+  stmt = tsy_store_prepare (store, with_book_only
+      ? "SELECT id, number, currency FROM account WHERE id IN"
+        " (SELECT account_id FROM book_opening UNION SELECT DISTINCT account_id FROM book_entry)"
+        " ORDER BY number"
+      : "SELECT id, number, currency FROM account ORDER BY number", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ReconAccount *a = g_new0 (ReconAccount, 1);
+      a->id = sqlite3_column_int64 (stmt, 0);
+      a->number = tsy_store_column_dup (stmt, 1);
+      g_strlcpy (a->currency, (const char *) sqlite3_column_text (stmt, 2), sizeof a->currency);
+      g_ptr_array_add (out, a);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tsy_store_set_error (store, error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+static gboolean
+opening_date (TsyStore *store,
+              gint64    account_id,
+              TsyDate  *out,
+              GError  **error)
+{
+  GError *local = NULL;
+
+  *out = TSY_DATE_NONE;
+  if (tsy_book_get_opening (store, account_id, NULL, out, &local))
+    return TRUE;
+  if (g_error_matches (local, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_NOT_FOUND))
+    {
+      g_error_free (local);
+      return TRUE;
+    }
+  g_propagate_error (error, local);
+  return FALSE;
+}
+
+static gboolean
+load_matches (TsyStore   *store,
+              gint64      account_id,
+              GHashTable *old,
+              GError    **error)
+{
+  sqlite3_stmt *stmt = tsy_store_prepare (store,
+      "SELECT id, status, rule, score, charge_minor FROM recon_match WHERE account_id = ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 *id = g_new (gint64, 1);
+      OldMatch *m = g_new0 (OldMatch, 1);
+
+      *id = sqlite3_column_int64 (stmt, 0);
+      m->status = recon_status_from_string ((const char *) sqlite3_column_text (stmt, 1));
+      m->rule = recon_rule_from_string ((const char *) sqlite3_column_text (stmt, 2));
+      m->score = sqlite3_column_int (stmt, 3);
+      m->charge = sqlite3_column_int64 (stmt, 4);
+      g_hash_table_insert (old, id, m);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return tsy_store_set_error (store, error);
+  return TRUE;
+}
+
+static void
+note_old_match (GHashTable *old,
+                ReconItem  *it,
+                gint64      match_id)
+{
+  OldMatch *m = g_hash_table_lookup (old, &match_id);
+
+  if (m == NULL)
+    return;
+  if (m->status != TSY_RECON_STATUS_AUTO)
+    it->state = ITEM_FIXED;
+  else
+    it->old_match = match_id;
+  m->n_items++;
+}
+
+static gboolean
+load_book (TsyStore    *store,
+           gint64       account_id,
+           ReconEngine *e,
+           GHashTable  *old,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = tsy_store_prepare (store,
+      "SELECT e.id, e.date, e.amount_minor, e.counterparty, e.counterparty_account, e.reference,"
+      " e.memo, rk.match_id FROM book_entry e LEFT JOIN recon_book rk ON rk.entry_id = e.id"
+      " WHERE e.account_id = ?1", error);
+  DateCache dc = { "", 0 };
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint i = recon_engine_add_book (e, sqlite3_column_int64 (stmt, 0), column_date (stmt, 1, &dc),
+                                       sqlite3_column_int64 (stmt, 2),
+                                       (const char *) sqlite3_column_text (stmt, 3),
+                                       (const char *) sqlite3_column_text (stmt, 4),
+                                       (const char *) sqlite3_column_text (stmt, 5),
+                                       (const char *) sqlite3_column_text (stmt, 6));
+      if (sqlite3_column_type (stmt, 7) != SQLITE_NULL)
+        note_old_match (old, &g_array_index (e->book, ReconItem, i), sqlite3_column_int64 (stmt, 7));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return tsy_store_set_error (store, error);
+  recon_engine_index_book (e);
+  return TRUE;
+}
+
+static gboolean
+load_bank (TsyStore    *store,
+           gint64       account_id,
+           TsyDate      from,
+           ReconEngine *e,
+           GHashTable  *old,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = tsy_store_prepare (store,
+      "SELECT l.id, l.booking_date, l.amount_minor, l.counterparty, l.counterparty_account,"
+      " l.end_to_end_id, l.customer_ref, l.text, rb.match_id"
+      " FROM statement_line l LEFT JOIN recon_bank rb ON rb.line_id = l.id"
+      " WHERE l.account_id = ?1 AND (?2 IS NULL OR l.booking_date >= ?2)", error);
+  DateCache dc = { "", 0 };
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  tsy_store_bind_date (stmt, 2, from);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint i = recon_engine_add_bank (e, sqlite3_column_int64 (stmt, 0), column_date (stmt, 1, &dc),
+                                       sqlite3_column_int64 (stmt, 2),
+                                       (const char *) sqlite3_column_text (stmt, 3),
+                                       (const char *) sqlite3_column_text (stmt, 4),
+                                       (const char *) sqlite3_column_text (stmt, 5),
+                                       (const char *) sqlite3_column_text (stmt, 6),
+                                       (const char *) sqlite3_column_text (stmt, 7));
+      if (sqlite3_column_type (stmt, 8) != SQLITE_NULL)
+        note_old_match (old, &g_array_index (e->bank, ReconItem, i), sqlite3_column_int64 (stmt, 8));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return tsy_store_set_error (store, error);
+  return TRUE;
+}
+
+static gboolean
+load_rejected (TsyStore    *store,
+               gint64       account_id,
+               ReconEngine *e,
+               GError     **error)
+{
+  sqlite3_stmt *stmt = tsy_store_prepare (store,
+      "SELECT r.line_id, r.entry_id FROM recon_reject r JOIN book_entry e ON e.id = r.entry_id"
+      " WHERE e.account_id = ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    recon_engine_reject (e, sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return tsy_store_set_error (store, error);
+  return TRUE;
+}
+
+gboolean
+recon_delete_item (TsyStore *store,
+                 gboolean  bank,
+                 gint64    id,
+                 GError  **error)
+{
+  sqlite3_stmt *stmt = tsy_store_prepare (store, bank
+      ? "DELETE FROM recon_bank WHERE line_id = ?1"
+      : "DELETE FROM recon_book WHERE entry_id = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return tsy_store_step_done (store, stmt, error);
+}
+
+gboolean
+recon_insert_item (TsyStore *store,
+                 gboolean  bank,
+                 gint64    id,
+                 gint64    match_id,
+                 GError  **error)
+{
+  sqlite3_stmt *stmt = tsy_store_prepare (store, bank
+      ? "INSERT INTO recon_bank (line_id, match_id) VALUES (?1, ?2)"
+      : "INSERT INTO recon_book (entry_id, match_id) VALUES (?1, ?2)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, match_id);
+  return tsy_store_step_done (store, stmt, error);
+}
+
+gint64
+recon_insert_match (TsyStore       *store,
+                  gint64          account_id,
+                  TsyReconStatus  status,
+                  TsyReconRule    rule,
+                  int             score,
+                  gint64          charge,
+                  const char     *at,
+                  const char     *actor,
+                  GError        **error)
+{
+  sqlite3_stmt *stmt = tsy_store_prepare (store,
+      "INSERT INTO recon_match (account_id, status, rule, score, charge_minor, at, actor)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  sqlite3_bind_text (stmt, 2, status_names[status], -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, recon_rule_name (rule), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 4, score);
+  sqlite3_bind_int64 (stmt, 5, charge);
+  sqlite3_bind_text (stmt, 6, at, -1, SQLITE_STATIC);
+  tsy_store_bind_text (stmt, 7, actor);
+  if (!tsy_store_step_done (store, stmt, error))
+    return 0;
+  return sqlite3_last_insert_rowid (tsy_store_get_db (store));
+}
+
+static gboolean
+delete_suggestions (TsyStore *store,
+                    gint64    account_id,
+                    GError  **error)
+{
+  sqlite3_stmt *stmt = tsy_store_prepare (store,
+      "DELETE FROM recon_suggestion_item WHERE suggestion_id IN"
+      " (SELECT id FROM recon_suggestion WHERE account_id = ?1)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  if (!tsy_store_step_done (store, stmt, error))
+    return FALSE;
+  stmt = tsy_store_prepare (store, "DELETE FROM recon_suggestion WHERE account_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  return tsy_store_step_done (store, stmt, error);
+}
+
+/* Is new match @r exactly the old auto match its items were in (same items, rule and score)? */
+static gboolean
+same_as_old (ReconEngine       *e,
+             const ReconResult *r,
+             GHashTable        *old)
+{
+  const guint32 *m = &g_array_index (e->match_members, guint32, r->members);
+  gint64 first = g_array_index (e->bank, ReconItem, m[0]).old_match;
+  OldMatch *om;
+
+  if (first == 0)
+    return FALSE;
+  om = g_hash_table_lookup (old, &first);
+  if (om == NULL || om->status != TSY_RECON_STATUS_AUTO || om->rule != r->rule ||
+      om->score != r->score || om->charge != r->charge || om->n_items != r->n_bank + r->n_book)
+    return FALSE;
+  for (guint i = 0; i < r->n_bank; i++)
+    if (g_array_index (e->bank, ReconItem, m[i]).old_match != first)
+      return FALSE;
+  for (guint i = 0; i < r->n_book; i++)
+    if (g_array_index (e->book, ReconItem, m[r->n_bank + i]).old_match != first)
+      return FALSE;
+  om->kept = TRUE;
+  return TRUE;
+}
+
+static gboolean
+write_results (TsyStore        *store,
+               gint64           account_id,
+               ReconEngine     *e,
+               GHashTable      *old,
+               TsyReconSummary *summary,
+               GError         **error)
+{
+  g_autofree char *at = recon_now_iso ();
+  g_autofree gboolean *keep = g_new0 (gboolean, MAX (e->matches->len, 1));
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (!delete_suggestions (store, account_id, error))
+    return FALSE;
+  for (guint i = 0; i < e->matches->len; i++)
+    keep[i] = same_as_old (e, &g_array_index (e->matches, ReconResult, i), old);
+
+  /* earlier auto matches that no longer hold: their items, then themselves */
+  for (int side = 0; side < 2; side++)
+    {
+      GArray *items = side == 0 ? e->bank : e->book;
+      for (guint i = 0; i < items->len; i++)
+        {
+          ReconItem *it = &g_array_index (items, ReconItem, i);
+          OldMatch *om;
+
+          if (it->old_match == 0)
+            continue;
+          om = g_hash_table_lookup (old, &it->old_match);
+          if (om != NULL && !om->kept && !recon_delete_item (store, side == 0, it->db_id, error))
+            return FALSE;
+        }
+    }
+  g_hash_table_iter_init (&iter, old);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      OldMatch *om = value;
+      sqlite3_stmt *stmt;
+
+      if (om->status != TSY_RECON_STATUS_AUTO)
+        {
+          summary->matched++;
+          summary->by_rule[om->rule]++;
+          continue;
+        }
+      if (om->kept)
+        continue;
+      stmt = tsy_store_prepare (store, "DELETE FROM recon_match WHERE id = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, *(gint64 *) key);
+      if (!tsy_store_step_done (store, stmt, error))
+        return FALSE;
+      summary->removed++;
+    }
+
+  for (guint i = 0; i < e->matches->len; i++)
+    {
+      const ReconResult *r = &g_array_index (e->matches, ReconResult, i);
+      const guint32 *m = &g_array_index (e->match_members, guint32, r->members);
+      gint64 match_id;
+
+      summary->matched++;
+      summary->by_rule[r->rule]++;
+      if (keep[i])
+        continue;
+      match_id = recon_insert_match (store, account_id, TSY_RECON_STATUS_AUTO, r->rule, r->score,
+                                   r->charge, at, NULL, error);
+      if (match_id == 0)
+        return FALSE;
+      for (guint j = 0; j < r->n_bank; j++)
+        if (!recon_insert_item (store, TRUE, g_array_index (e->bank, ReconItem, m[j]).db_id, match_id, error))
+          return FALSE;
+      for (guint j = 0; j < r->n_book; j++)
+        if (!recon_insert_item (store, FALSE, g_array_index (e->book, ReconItem, m[r->n_bank + j]).db_id,
+                              match_id, error))
+          return FALSE;
+      summary->new_matches++;
+    }
+
+  for (guint i = 0; i < e->suggestions->len; i++)
+    {
+      const ReconResult *r = &g_array_index (e->suggestions, ReconResult, i);
+      const guint32 *m = &g_array_index (e->suggestion_members, guint32, r->members);
+      sqlite3_stmt *stmt = tsy_store_prepare (store,
+          "INSERT INTO recon_suggestion (account_id, rule, score, charge_minor) VALUES (?1, ?2, ?3, ?4)",
+          error);
+      gint64 sid;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, account_id);
+      sqlite3_bind_text (stmt, 2, recon_rule_name (r->rule), -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 3, r->score);
+      sqlite3_bind_int64 (stmt, 4, r->charge);
+      if (!tsy_store_step_done (store, stmt, error))
+        return FALSE;
+      sid = sqlite3_last_insert_rowid (tsy_store_get_db (store));
+      for (guint j = 0; j < (guint) r->n_bank + r->n_book; j++)
+        {
+          gboolean bank = j < r->n_bank;
+          gint64 item = bank ? g_array_index (e->bank, ReconItem, m[j]).db_id
+                             : g_array_index (e->book, ReconItem, m[j]).db_id;
+          stmt = tsy_store_prepare (store,
+              "INSERT OR IGNORE INTO recon_suggestion_item (suggestion_id, side, item_id) VALUES (?1, ?2, ?3)",
+              error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (stmt, 1, sid);
+          sqlite3_bind_int (stmt, 2, bank ? TSY_RECON_SIDE_BANK : TSY_RECON_SIDE_BOOK);
+          sqlite3_bind_int64 (stmt, 3, item);
+          if (!tsy_store_step_done (store, stmt, error))
+            return FALSE;
+        }
+      summary->suggested++;
+    }
+  return TRUE;
+}
+
+static void
+count_unmatched (ReconEngine     *e,
+                 TsyReconSummary *summary)
+{
+  g_autofree guint8 *in_sugg_b = g_new0 (guint8, MAX (e->bank->len, 1));
+  g_autofree guint8 *in_sugg_k = g_new0 (guint8, MAX (e->book->len, 1));
+
+  for (guint i = 0; i < e->suggestions->len; i++)
+    {
+      const ReconResult *r = &g_array_index (e->suggestions, ReconResult, i);
+      const guint32 *m = &g_array_index (e->suggestion_members, guint32, r->members);
+      for (guint j = 0; j < r->n_bank; j++)
+        in_sugg_b[m[j]] = 1;
+      for (guint j = 0; j < r->n_book; j++)
+        in_sugg_k[m[r->n_bank + j]] = 1;
+    }
+  for (guint i = 0; i < e->bank->len; i++)
+    {
+      const ReconItem *it = &g_array_index (e->bank, ReconItem, i);
+      if (it->state != ITEM_MATCHED && it->state != ITEM_FIXED && !in_sugg_b[i])
+        summary->unmatched_bank++;
+    }
+  for (guint i = 0; i < e->book->len; i++)
+    {
+      const ReconItem *it = &g_array_index (e->book, ReconItem, i);
+      if (it->state != ITEM_MATCHED && it->state != ITEM_FIXED && !in_sugg_k[i])
+        summary->unmatched_book++;
+    }
+}
+
+static gboolean
+reconcile_account (TsyStore              *store,
+                   const ReconAccount      *account,
+                   const TsyReconOptions *options,
+                   TsyReconSummary       *summary,
+                   GCancellable          *cancellable,
+                   GError               **error)
+{
+  g_autoptr(GHashTable) old = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(ReconEngine) e = NULL;
+  TsyReconOptions opts = *options;
+  TsyDate from;
+  gint64 t0 = g_get_monotonic_time ();
+
+  if (opts.window_days < 0 && !tsy_recon_get_window (store, account->id, &opts.window_days, error))
+    return FALSE;
+  if (!opening_date (store, account->id, &from, error))
+    return FALSE;
+  e = recon_engine_new (&opts, account->currency);
+  if (!load_matches (store, account->id, old, error) ||
+      !load_book (store, account->id, e, old, error) ||
+      !load_bank (store, account->id, from, e, old, error) ||
+      !load_rejected (store, account->id, e, error))
+    return FALSE;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  g_debug ("reconcile %s: loaded %u lines, %u entries, %u links in %.2f s",
+           account->number, e->bank->len, e->book->len, e->links->len,
+           (g_get_monotonic_time () - t0) / 1e6);
+  recon_engine_run (e);
+  g_debug ("reconcile %s: %u matches, %u suggestions at %.2f s", account->number,
+           e->matches->len, e->suggestions->len, (g_get_monotonic_time () - t0) / 1e6);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  summary->accounts++;
+  summary->bank_lines += e->bank->len;
+  summary->book_entries += e->book->len;
+  count_unmatched (e, summary);
+  if (!write_results (store, account->id, e, old, summary, error))
+    return FALSE;
+  g_debug ("reconcile %s: written at %.2f s", account->number, (g_get_monotonic_time () - t0) / 1e6);
+  return TRUE;
+}
+
+gboolean
+tsy_reconcile (TsyStore              *store,
+               const char            *account,
+               const TsyReconOptions *options,
+               TsyReconSummary       *summary,
+               GCancellable          *cancellable,
+               GError               **error)
+{
+  g_autoptr(GPtrArray) accounts = NULL;
+  TsyReconOptions defaults;
+  TsyReconSummary sum = { 0 };
+  int cache_pages = 0;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TSY_IS_STORE (store), FALSE);
+
+  if (options == NULL)
+    {
+      tsy_recon_options_init (&defaults);
+      options = &defaults;
+    }
+  if (options->window_days > 40)
+    {
+      g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID,
+                   _("The date window is 0 to 40 days, not %d"), options->window_days);
+      return FALSE;
+    }
+  stmt = tsy_store_prepare (store, "PRAGMA cache_size", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    cache_pages = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (!tsy_store_begin (store, error))
+    return FALSE;
+  accounts = recon_accounts (store, account, TRUE, error);
+  if (accounts == NULL)
+    goto fail;
+  {
+    g_autofree char *pragma = g_strdup_printf ("PRAGMA cache_size = -%d", RUN_CACHE_KIB);
+    if (!tsy_store_exec (store, pragma, error))
+      goto fail;
+  }
+  for (guint i = 0; i < accounts->len; i++)
+    if (!reconcile_account (store, g_ptr_array_index (accounts, i), options, &sum, cancellable, error))
+      goto fail;
+  if (!tsy_store_commit (store, error))
+    goto restore;
+  {
+    g_autofree char *pragma = g_strdup_printf ("PRAGMA cache_size = %d", cache_pages);
+    tsy_store_exec (store, pragma, NULL);
+  }
+  if (summary != NULL)
+    *summary = sum;
+  return TRUE;
+
+fail:
+  tsy_store_rollback (store);
+restore:
+  {
+    g_autofree char *pragma = g_strdup_printf ("PRAGMA cache_size = %d", cache_pages);
+    tsy_store_exec (store, pragma, NULL);
+  }
+  return FALSE;
+}
+
+typedef struct
+{
+  char           *account;
+  TsyReconOptions options;
+} RunData;
+
+static void
+run_data_free (gpointer data)
+{
+  RunData *d = data;
+
+  g_free (d->account);
+  g_free (d);
+}
+
+static void
+reconcile_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  RunData *d = task_data;
+  g_autoptr(TsyStore) own = NULL;
+  TsyReconSummary *summary = g_new0 (TsyReconSummary, 1);
+  GError *error = NULL;
+
+  own = tsy_store_reopen (TSY_STORE (source_object), &error);
+  if (own == NULL || !tsy_reconcile (own, d->account, &d->options, summary, cancellable, &error))
+    {
+      g_free (summary);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, summary, g_free);
+}
+
+void
+tsy_reconcile_async (TsyStore              *store,
+                     const char            *account,
+                     const TsyReconOptions *options,
+                     GCancellable          *cancellable,
+                     GAsyncReadyCallback    callback,
+                     gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RunData *d = g_new0 (RunData, 1);
+
+  g_return_if_fail (TSY_IS_STORE (store));
+
+  d->account = g_strdup (account);
+  if (options != NULL)
+    d->options = *options;
+  else
+    tsy_recon_options_init (&d->options);
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tsy_reconcile_async);
+  g_task_set_task_data (task, d, run_data_free);
+  g_task_run_in_thread (task, reconcile_thread);
+}
+
+gboolean
+tsy_reconcile_finish (TsyStore        *store,
+                      GAsyncResult    *result,
+                      TsyReconSummary *summary,
+                      GError         **error)
+{
+  g_autofree TsyReconSummary *s = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+  s = g_task_propagate_pointer (G_TASK (result), error);
+  if (s == NULL)
+    return FALSE;
+  if (summary != NULL)
+    *summary = *s;
+  return TRUE;
+}
