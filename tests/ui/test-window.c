@@ -365,6 +365,24 @@ test_welcome_demo (void)
   g_assert_cmpstr (tsy_window_get_database_path (window), ==, path);
 
   gtk_window_destroy (GTK_WINDOW (window));
+  /* The demo's month of statement files, written beside the database and imported. */
+  {
+    g_autofree char *statements = g_strconcat (path, ".statements", NULL);
+    GDir *files = g_dir_open (statements, 0, &error);
+    const char *name;
+    guint n_files = 0;
+
+    g_assert_no_error (error);
+    while ((name = g_dir_read_name (files)) != NULL)
+      {
+        g_autofree char *file = g_build_filename (statements, name, NULL);
+        g_assert_cmpint (g_remove (file), ==, 0);
+        n_files++;
+      }
+    g_dir_close (files);
+    g_assert_cmpuint (n_files, >, 0);
+    g_assert_cmpint (g_rmdir (statements), ==, 0);
+  }
   remove_database (g_strdup (sub), path);
   g_rmdir (dir);
   g_free (dir);
