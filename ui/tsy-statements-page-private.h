@@ -12,6 +12,8 @@ GtkSearchEntry *tsy_statements_page_get_search_entry  (TsyStatementsPage *self);
 GtkEditable    *tsy_statements_page_get_min_entry     (TsyStatementsPage *self);
 GtkEditable    *tsy_statements_page_get_max_entry     (TsyStatementsPage *self);
 GtkDropDown    *tsy_statements_page_get_account_dropdown (TsyStatementsPage *self);
+GtkCalendar    *tsy_statements_page_get_from_calendar (TsyStatementsPage *self);
+GtkCalendar    *tsy_statements_page_get_to_calendar   (TsyStatementsPage *self);
 GtkLabel       *tsy_statements_page_get_count_label   (TsyStatementsPage *self);
 TsyLineDetail  *tsy_statements_page_get_detail        (TsyStatementsPage *self);
 /* The text of the last toast the page showed, and whether it was an error. */

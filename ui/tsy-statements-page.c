@@ -1520,6 +1520,22 @@ tsy_statements_page_get_account_dropdown (TsyStatementsPage *self)
   return self->account_dropdown;
 }
 
+GtkCalendar *
+tsy_statements_page_get_from_calendar (TsyStatementsPage *self)
+{
+  g_return_val_if_fail (TSY_IS_STATEMENTS_PAGE (self), NULL);
+
+  return self->from_calendar;
+}
+
+GtkCalendar *
+tsy_statements_page_get_to_calendar (TsyStatementsPage *self)
+{
+  g_return_val_if_fail (TSY_IS_STATEMENTS_PAGE (self), NULL);
+
+  return self->to_calendar;
+}
+
 GtkLabel *
 tsy_statements_page_get_count_label (TsyStatementsPage *self)
 {

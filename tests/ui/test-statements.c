@@ -458,6 +458,65 @@ test_amount_and_account (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, total);
 }
 
+static void
+pick_day (GtkCalendar *calendar,
+          TsyDate      date)
+{
+  int y, m, d;
+  g_autoptr(GDateTime) when = NULL;
+
+  tsy_date_to_ymd (date, &y, &m, &d);
+  when = g_date_time_new_local (y, m, d, 12, 0, 0);
+  gtk_calendar_select_day (calendar, when);
+}
+
+/* The booking date range, chosen on the two calendars, against the ledger's counts. */
+static void
+test_dates (Fixture       *f,
+            gconstpointer  data)
+{
+  guint64 total = count_lines (f, NULL);
+  TsyLineFilter filter = { 0, };
+  g_autoptr(TsyLineItem) newest = loaded_item (f, 0);
+  g_autofree char *newest_text = NULL;
+  TsyDate newest_date;
+  guint64 expected;
+
+  g_object_get (newest, "booking-date", &newest_text, NULL);
+  g_assert_true (tsy_date_parse_iso (newest_text, &newest_date, NULL));
+
+  /* From a week before the newest line. */
+  filter.from = tsy_date_add_days (newest_date, -7);
+  expected = count_lines (f, &filter);
+  g_assert_cmpuint (expected, >, 0);
+  g_assert_cmpuint (expected, <, total);
+  pick_day (tsy_statements_page_get_from_calendar (f->page), filter.from);
+  wait_for (lines_loaded, f, "the lines from a date");
+  g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, expected);
+
+  /* … up to three days before it. */
+  filter.to = tsy_date_add_days (newest_date, -3);
+  expected = count_lines (f, &filter);
+  g_assert_cmpuint (expected, >, 0);
+  pick_day (tsy_statements_page_get_to_calendar (f->page), filter.to);
+  wait_for (lines_loaded, f, "the lines between two dates");
+  g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, expected);
+  {
+    g_autoptr(TsyLineItem) item = loaded_item (f, 0);
+    g_autofree char *date = NULL;
+    g_autofree char *to = tsy_date_to_iso (filter.to);
+
+    g_object_get (item, "booking-date", &date, NULL);
+    g_assert_cmpstr (date, <=, to);
+  }
+
+  /* Cleared, both ends. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "statements.clear-from", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "statements.clear-to", NULL));
+  wait_for (lines_loaded, f, "all dates");
+  g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, total);
+}
+
 /* Writes an MT940 file of @n_lines new lines for @account. */
 static char *
 write_statement (Fixture              *f,
@@ -521,6 +580,35 @@ import_paths (Fixture    *f,
   wait_for (import_done, f, "the import");
 }
 
+/* Drops @path on the page as a file manager would. */
+static void
+drop_path (Fixture    *f,
+           const char *path)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->page));
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkDropTarget *target = NULL;
+  GSList *files = g_slist_prepend (NULL, file);
+  GValue value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+      if (GTK_IS_DROP_TARGET (controller))
+        target = GTK_DROP_TARGET (controller);
+    }
+  g_assert_nonnull (target);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+  g_slist_free (files);
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  g_assert_true (accepted);
+  g_assert_true (tsy_statements_page_get_importing (f->page));
+  wait_for (import_done, f, "the dropped file's import");
+}
+
 static void
 test_import (Fixture       *f,
              gconstpointer  data)
@@ -567,9 +655,9 @@ test_import (Fixture       *f,
   g_assert_nonnull (strstr (message, "3 already present"));
   g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, total + 3);
 
-  /* A broken file: an error naming it, and no line. */
+  /* A broken file, dropped on the page: an error naming it, and no line. */
   g_assert_true (g_file_set_contents (bad, ":20:BROKEN\n:25:NOWHERE\n:61:garbage\n", -1, NULL));
-  import_paths (f, bad);
+  drop_path (f, bad);
   message = tsy_statements_page_get_last_message (f->page, &is_error);
   g_assert_true (is_error);
   g_assert_nonnull (strstr (message, "broken.sta"));
@@ -654,6 +742,8 @@ main (int    argc,
               test_filter_and_sort, fixture_teardown);
   g_test_add ("/ui/statements/amount-and-account", Fixture, NULL, fixture_setup,
               test_amount_and_account, fixture_teardown);
+  g_test_add ("/ui/statements/dates", Fixture, NULL, fixture_setup, test_dates,
+              fixture_teardown);
   g_test_add ("/ui/statements/import", Fixture, NULL, fixture_setup, test_import,
               fixture_teardown);
   g_test_add ("/ui/statements/cancel-import", Fixture, NULL, fixture_setup,
