@@ -3,6 +3,7 @@
 
 #include <glib.h>
 
+#include "ledger/tsy-payment.h"
 #include "ledger/tsy-store.h"
 #include "tsy-json.h"
 
@@ -46,6 +47,29 @@ int tsy_cli_cmd_balance_set (TsyCli *cli, int argc, char **argv);
 int tsy_cli_cmd_balances    (TsyCli *cli, int argc, char **argv);
 int tsy_cli_cmd_import      (TsyCli *cli, int argc, char **argv);
 int tsy_cli_cmd_lines       (TsyCli *cli, int argc, char **argv);
+
+/* Payments (tsy-cli-payments.c, tsy-cli-send.c). */
+int tsy_cli_cmd_user_add      (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_user_list     (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_policy_set    (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_policy_list   (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_whitelist_add (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_pay_new       (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_pay_import    (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_pay_submit    (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_pay_approve   (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_pay_reject    (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_pay_status    (TsyCli *cli, int argc, char **argv);
+/* "cli:<login>" unless a user is named. Returns: (transfer full) */
+char *tsy_cli_actor           (const char *user);
+/* From descriptor @fd (>= 0) or the terminal. Returns: (transfer full): free with
+ * tsy_secret_free() (banks/tsy-crypto.h), or NULL with @error. */
+char *tsy_cli_passphrase      (int         fd,
+                               const char *prompt,
+                               gboolean    confirm,
+                               GError    **error);
+void  tsy_cli_json_payment    (TsyJson              *json,
+                               const TsyPaymentInfo *payment);
 int tsy_cli_cmd_book_import (TsyCli *cli, int argc, char **argv);
 int tsy_cli_cmd_book_opening (TsyCli *cli, int argc, char **argv);
 int tsy_cli_cmd_reconcile   (TsyCli *cli, int argc, char **argv);

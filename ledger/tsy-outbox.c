@@ -3,6 +3,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "tsy-book.h"
 #include "tsy-ledger-error.h"
 #include "tsy-outbox.h"
 #include "tsy-payment-private.h"
@@ -142,20 +143,32 @@ tsy_outbox_list (TsyStore *store,
   return g_steal_pointer (&list);
 }
 
-/*
- * The book entry of a sent payment: the company's own record of the money leaving the account,
- * with the end-to-end id as its reference so that reconciliation (issue 5) finds the bank line.
- * The book belongs to the reconciliation work; until its ledger/tsy-book.h exists this records
- * nothing beyond the payment itself (which already carries account, date, amount and
- * reference), and this function is the one place to connect it.
- */
+/* A sent payment becomes an entry of its account's book (issue 5): money out on the requested
+ * execution date, with the end-to-end id as id and reference, so reconciliation pairs it with
+ * the bank's line. */
 static gboolean
-payment_book_entry_for_sent (TsyStore             *store,
-                             const TsyPaymentInfo *info,
-                             GError              **error)
+book_entry_for_sent (TsyStore             *store,
+                     const TsyPaymentInfo *info,
+                     GError              **error)
 {
-  g_debug ("book entry for payment %" G_GINT64_FORMAT " (%s) pending the book of issue 5",
-           info->id, info->end_to_end_id);
+  TsyBookEntrySpec spec = {
+    .ext_id = info->end_to_end_id,
+    .account = info->debtor_account,
+    .date = info->execution_date,
+    .amount_minor = -info->amount_minor,
+    .currency = info->currency,
+    .counterparty = info->creditor_name,
+    .counterparty_account = info->creditor_account,
+    .reference = info->end_to_end_id,
+    .memo = info->remittance,
+    .source = "payment",
+  };
+
+  if (tsy_book_add_entry (store, &spec, NULL, error) == 0)
+    {
+      g_prefix_error (error, _("Payment %" G_GINT64_FORMAT ": "), info->id);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -237,7 +250,7 @@ tsy_outbox_enqueue (TsyStore             *store,
       if (!tsy_store_step_done (store, stmt, error) ||
           !tsy_payment_set_status (store, info->id, TSY_PAYMENT_APPROVED, TSY_PAYMENT_SENT, actor,
                                    NULL, NULL, error) ||
-          !payment_book_entry_for_sent (store, info, error))
+          !book_entry_for_sent (store, info, error))
         goto fail;
     }
 

@@ -4,16 +4,13 @@
 #include <string.h>
 
 #include "tsy-account.h"
+#include "tsy-audit.h"
 #include "tsy-iban.h"
 #include "tsy-ledger-error.h"
 #include "tsy-money.h"
 #include "tsy-payment-private.h"
 #include "tsy-user.h"
 #include "tsy-validate-private.h"
-#ifdef TSY_LEDGER_HAS_AUDIT
-#include "tsy-audit.h"
-#define HAVE_TSY_AUDIT 1
-#endif
 
 /* Two instructions are duplicates when they pay the same amount from the same account to the
  * same creditor account with execution dates at most this many days apart. */
@@ -163,70 +160,6 @@ tsy_payment_now_utc (void)
   return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
 }
 
-#ifndef HAVE_TSY_AUDIT
-/* Until ledger/tsy-audit.c is built (issue 5 writes it): the same chained row as its
- * tsy_audit_append(), so that tsy_audit_verify() accepts the trail from the first payment on.
- * hash = hex SHA-256 of "<len>:" prev_hash "<len>:" at "<len>:" actor ... "<len>:" detail. */
-static void
-feed_field (GChecksum  *sum,
-            const char *text)
-{
-  char len[24];
-
-  g_snprintf (len, sizeof len, "%" G_GSIZE_FORMAT ":", strlen (text));
-  g_checksum_update (sum, (const guchar *) len, -1);
-  g_checksum_update (sum, (const guchar *) text, (gssize) strlen (text));
-}
-
-static gboolean
-audit_append_fallback (TsyStore   *store,
-                       const char *actor,
-                       const char *action,
-                       const char *subject,
-                       const char *detail,
-                       GError    **error)
-{
-  g_autofree char *prev = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *at = g_date_time_format_iso8601 (now);
-  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = tsy_store_prepare (store, "SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1", error);
-  if (stmt == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  prev = rc == SQLITE_ROW ? tsy_store_column_dup (stmt, 0)
-                          : g_strnfill (64, '0');
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return tsy_store_set_error (store, error);
-  if (detail == NULL)
-    detail = "";
-  feed_field (sum, prev);
-  feed_field (sum, at);
-  feed_field (sum, actor);
-  feed_field (sum, action);
-  feed_field (sum, subject);
-  feed_field (sum, detail);
-
-  stmt = tsy_store_prepare (store,
-      "INSERT INTO audit_event (at, actor, action, subject, detail, prev_hash, hash) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
-  if (stmt == NULL)
-    return FALSE;
-  tsy_store_bind_text (stmt, 1, at);
-  tsy_store_bind_text (stmt, 2, actor);
-  tsy_store_bind_text (stmt, 3, action);
-  tsy_store_bind_text (stmt, 4, subject);
-  tsy_store_bind_text (stmt, 5, detail);
-  tsy_store_bind_text (stmt, 6, prev);
-  tsy_store_bind_text (stmt, 7, g_checksum_get_string (sum));
-  return tsy_store_step_done (store, stmt, error);
-}
-#endif
-
 gboolean
 tsy_payment_audit (TsyStore   *store,
                    const char *actor,
@@ -238,11 +171,7 @@ tsy_payment_audit (TsyStore   *store,
   g_assert (tsy_store_in_transaction (store));
   if (actor == NULL || *actor == '\0')
     actor = "?";
-#ifdef HAVE_TSY_AUDIT
   return tsy_audit_append (store, actor, action, subject, detail, error) != 0;
-#else
-  return audit_append_fallback (store, actor, action, subject, detail, error);
-#endif
 }
 
 /* ---- Reading --------------------------------------------------------------------------- */

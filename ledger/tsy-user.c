@@ -233,7 +233,7 @@ tsy_user_require (TsyStore   *store,
       g_autofree char *wanted = tsy_roles_to_string (roles);
       g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_DENIED,
                    /* Translators: %1$s a user name, %2$s role names such as "approver,admin" */
-                   _("The user “%1$s” may not do this (it needs the role %2$s)"), name, wanted);
+                   _("The user “%1$s” may not do this (it needs one of the roles %2$s)"), name, wanted);
       return NULL;
     }
   return g_steal_pointer (&user);

@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "ledger/tsy-account.h"
+#include "ledger/tsy-audit.h"
 #include "ledger/tsy-bank.h"
+#include "ledger/tsy-book.h"
 #include "ledger/tsy-ledger-error.h"
 #include "ledger/tsy-money.h"
 #include "ledger/tsy-org.h"
@@ -693,6 +695,16 @@ enqueue (Fixture *f, const gint64 *ids, guint n)
   return msg_id;
 }
 
+static gboolean
+collect_book_refs (const TsyBookRow *row, gpointer user_data)
+{
+  g_assert_cmpint (row->amount_minor, <, 0);
+  g_assert_cmpstr (row->source, ==, "payment");
+  g_assert_cmpstr (row->reference, ==, row->ext_id);
+  g_ptr_array_add (user_data, g_strdup (row->reference));
+  return TRUE;
+}
+
 static TsyOutboxState
 state_of (Fixture *f, const char *msg_id)
 {
@@ -719,6 +731,14 @@ test_outbox_and_reports (Fixture *f, gconstpointer data)
     g_assert_cmpint (status_of (f, ids[i]), ==, TSY_PAYMENT_SENT);
   p0 = tsy_payment_lookup (f->store, ids[0], NULL);
   g_assert_cmpstr (p0->msg_id, ==, msg_id);
+  /* each sent payment is a book entry of its account, referenced by its end-to-end id */
+  {
+    g_autoptr(GPtrArray) refs = g_ptr_array_new_with_free_func (g_free);
+    g_assert_true (tsy_book_foreach (f->store, FREE_CNY, 0, 0, collect_book_refs, refs, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (refs->len, ==, 3);
+    g_assert_true (g_ptr_array_find_with_equal_func (refs, p0->end_to_end_id, g_str_equal, NULL));
+  }
   g_assert_cmpstr (p0->pmt_inf_id, ==, "P1");
   g_assert_cmpint (state_of (f, msg_id), ==, TSY_OUTBOX_PENDING);
 
@@ -778,6 +798,16 @@ test_outbox_and_reports (Fixture *f, gconstpointer data)
   report->orig_msg_id = g_strdup ("NOT-OURS");
   g_assert_false (tsy_outbox_apply_report (f->store, report, "bank", &changed, &error));
   g_assert_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* every step above is in the audit trail, and the chain is intact */
+  {
+    gint64 bad = -1;
+    g_assert_true (tsy_audit_verify (f->store, &bad, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (bad, ==, 0);
+    g_assert_cmpint (count_rows (f, "SELECT count(*) FROM audit_event WHERE action = 'payment.status'"), ==, 3 * 3 + 3 + 1);
+  }
 }
 
 static gboolean
