@@ -2,11 +2,11 @@
 #include <adwaita.h>
 #include <glib/gi18n-lib.h>
 
-#include "banks/tsy-statement-importer.h"
 #include "ledger/tsy-account.h"
 #include "ledger/tsy-line-model.h"
 #include "ledger/tsy-money.h"
 #include "tsy-amount-label.h"
+#include "tsy-import-queue.h"
 #include "tsy-line-detail.h"
 #include "tsy-money-format.h"
 #include "tsy-statements-page-private.h"
@@ -98,13 +98,7 @@ struct _TsyStatementsPage
   int                  probe_hit;     /* TsyLineSort of the first sorter asked, or -1 */
 
   /* imports: one file at a time, the rest queued */
-  GQueue               import_queue;  /* GFile */
-  GFile               *importing_file;
-  GCancellable        *import_cancellable;
-  guint                import_done;
-  guint                import_total;
-  gboolean             importing;
-  gboolean             import_cancelled;
+  TsyImportQueue      *imports;
   gboolean             import_changed_data;
   GtkNativeDialog     *chooser;
 
@@ -133,8 +127,6 @@ enum
 
 static guint signals[N_SIGNALS];
 
-static void import_next (TsyStatementsPage *self);
-
 /* Helpers ---------------------------------------------------------------- */
 
 /* g_set_str() arrives in GLib 2.76; the baseline is 2.74. */
@@ -157,18 +149,6 @@ set_loading (TsyStatementsPage *self,
     return;
   self->loading = loading;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
-
-static void
-set_importing (TsyStatementsPage *self,
-               gboolean           importing)
-{
-  if (self->importing == importing)
-    return;
-  self->importing = importing;
-  gtk_revealer_set_reveal_child (self->import_revealer, importing);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "statements.cancel-import", importing);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMPORTING]);
 }
 
 static void
@@ -693,179 +673,63 @@ set_lines (TsyStatementsPage *self,
   on_lines_loading_cb (self);
 }
 
-/* Importing ------------------------------------------------------------------ */
+/* Importing (TsyImportQueue does the work) ------------------------------------ */
 
-static const char *
-format_title (const char *format)
+static void
+on_imports_importing_cb (TsyStatementsPage *self)
 {
-  /* Names of bank formats, not translated. */
-  if (format == NULL)
-    return "?";
-  if (g_ascii_strcasecmp (format, "mt940") == 0)
-    return "MT940";
-  if (g_ascii_strcasecmp (format, "mt942") == 0)
-    return "MT942";
-  if (g_ascii_strcasecmp (format, "bai2") == 0)
-    return "BAI2";
-  if (g_ascii_strcasecmp (format, "ofx") == 0)
-    return "OFX";
-  if (g_ascii_strcasecmp (format, "csv") == 0)
-    return "CSV";
-  return format;   /* camt.053.001.02 and the like */
-}
+  gboolean importing = tsy_import_queue_get_importing (self->imports);
 
-static char *
-import_summary (const char            *name,
-                const TsyImportResult *result)
-{
-  g_autofree char *n_statements = tsy_count_format (result->statements);
-  g_autofree char *n_new = tsy_count_format (result->new_lines);
-  g_autofree char *n_present = tsy_count_format (result->present_lines);
-  g_autofree char *statements = NULL;
-  g_autofree char *fresh = NULL;
-  g_autofree char *present = NULL;
-
-  /* Translators: part of an import summary; %s is a count of bank statements ("1,234"). */
-  statements = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s statement", "%s statements",
-                                             result->statements),
-                                n_statements);
-  /* Translators: part of an import summary; %s is a count of lines new to the database. */
-  fresh = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s new line", "%s new lines",
-                                        result->new_lines),
-                           n_new);
-  /* Translators: part of an import summary; %s is a count of lines imported before. */
-  present = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s already present",
-                                          "%s already present", result->present_lines),
-                             n_present);
-  /* Translators: the summary of one imported file, e.g. "bank.sta: MT940, 3 statements,
-   * 120 new lines, 0 already present". %1$s is the file name, %2$s the format, %3$s, %4$s
-   * and %5$s the three counts above. */
-  return g_strdup_printf (_("%1$s: %2$s, %3$s, %4$s, %5$s"), name, format_title (result->format),
-                          statements, fresh, present);
+  gtk_revealer_set_reveal_child (self->import_revealer, importing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "statements.cancel-import", importing);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMPORTING]);
 }
 
 static void
-finish_imports (TsyStatementsPage *self)
+on_imports_file_imported_cb (TsyStatementsPage *self,
+                             GFile             *file,
+                             gpointer           data)
 {
-  gboolean changed = self->import_changed_data;
+  const TsyImportResult *result = data;
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *summary = tsy_import_queue_describe (name, result);
 
-  g_clear_object (&self->import_cancellable);
-  g_clear_object (&self->importing_file);
-  self->import_done = 0;
-  self->import_total = 0;
-  self->import_changed_data = FALSE;
-  set_importing (self, FALSE);
-  if (changed)
-    {
-      tsy_statements_page_reload (self);
-      g_signal_emit (self, signals[SIGNAL_IMPORTED], 0);
-    }
+  show_toast (self, summary);
+  if (result->statements > 0 || result->new_lines > 0)
+    self->import_changed_data = TRUE;
 }
 
 static void
-on_import_progress_cb (guint    permille,
-                       gpointer user_data)
+on_imports_file_failed_cb (TsyStatementsPage *self,
+                           GFile             *file,
+                           GError            *error)
 {
-  TsyStatementsPage *self = user_data;   /* kept alive by the running import */
-  guint total = MAX (self->import_total, 1);
-  double done = (double) self->import_done + (double) MIN (permille, 1000) / 1000.0;
-
-  if (self->importing_file == NULL)
-    return;   /* disposed meanwhile */
-
-  /* Progress of files, not money: a double is fine here. */
-  gtk_progress_bar_set_fraction (self->import_progress, CLAMP (done / total, 0.0, 1.0));
+  show_error_toast (self, error);
 }
 
 static void
-on_file_imported_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+on_imports_cancelled_cb (TsyStatementsPage *self,
+                         GFile             *file)
 {
-  g_autoptr(TsyStatementsPage) self = user_data;
-  g_autoptr(TsyImportResult) imported = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
-
-  imported = tsy_statement_import_file_finish (TSY_STORE (source), result, &error);
-  if (self->importing_file == NULL)
-    return;   /* the page was disposed, or another database opened */
-  name = g_file_get_basename (self->importing_file);
-  self->import_done++;
-
-  if (imported == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autofree char *text = NULL;
-
-          if (!self->import_cancelled)
-            return;
-          /* Translators: %s is a file name. The import is all or nothing per file. */
-          text = g_strdup_printf (_("Import of %s cancelled: nothing of it was kept"), name);
-          show_toast (self, text);
-          g_queue_clear_full (&self->import_queue, g_object_unref);
-          /* Query again all the same: what is on screen comes from the database, never from
-           * what we believe happened (a cancel may cross the file's commit). */
-          self->import_changed_data = TRUE;
-          finish_imports (self);
-          return;
-        }
-      show_error_toast (self, error);
-    }
-  else
-    {
-      g_autofree char *summary = import_summary (name, imported);
-
-      show_toast (self, summary);
-      if (imported->statements > 0 || imported->new_lines > 0)
-        self->import_changed_data = TRUE;
-    }
-  import_next (self);
-}
-
-static void
-import_next (TsyStatementsPage *self)
-{
-  TsyImportOptions options = { TSY_STATEMENT_FORMAT_UNKNOWN, NULL, NULL };
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *name = NULL;
+  g_autofree char *name = g_file_get_basename (file);
   g_autofree char *text = NULL;
 
-  g_clear_object (&self->importing_file);
-  file = g_queue_pop_head (&self->import_queue);
-  if (file == NULL || self->store == NULL)
-    {
-      finish_imports (self);
-      return;
-    }
-  name = g_file_get_basename (file);
-  path = g_file_get_path (file);
-  if (path == NULL)
-    {
-      g_autoptr(GError) error = NULL;
+  /* Translators: %s is a file name. The import is all or nothing per file. */
+  text = g_strdup_printf (_("Import of %s cancelled: nothing of it was kept"), name);
+  show_toast (self, text);
+  /* Query again all the same: what is on screen comes from the database, never from what we
+   * believe happened (a cancel may cross the file's commit). */
+  self->import_changed_data = TRUE;
+}
 
-      /* Translators: %s is a file name. */
-      error = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           _("%s is not a local file: only local files can be imported"),
-                           name);
-      show_error_toast (self, error);
-      self->import_done++;
-      import_next (self);
-      return;
-    }
-
-  self->importing_file = g_object_ref (file);
-  /* Translators: %1$s is a file name, %2$u and %3$u count the files of this import. */
-  text = g_strdup_printf (_("Importing %1$s (%2$u of %3$u)…"), name, self->import_done + 1,
-                          self->import_total);
-  gtk_label_set_text (self->import_label, text);
-  gtk_progress_bar_set_fraction (self->import_progress,
-                                 (double) self->import_done / MAX (self->import_total, 1));
-  tsy_statement_import_file_async (self->store, path, &options, on_import_progress_cb, self,
-                                   self->import_cancellable, on_file_imported_cb,
-                                   g_object_ref (self));
+static void
+on_imports_finished_cb (TsyStatementsPage *self)
+{
+  if (!self->import_changed_data)
+    return;
+  self->import_changed_data = FALSE;
+  tsy_statements_page_reload (self);
+  g_signal_emit (self, signals[SIGNAL_IMPORTED], 0);
 }
 
 static void
@@ -1157,10 +1021,13 @@ tsy_statements_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->accounts_cancellable);
   g_clear_object (&self->accounts_cancellable);
-  g_queue_clear_full (&self->import_queue, g_object_unref);
-  g_cancellable_cancel (self->import_cancellable);
-  g_clear_object (&self->import_cancellable);
-  g_clear_object (&self->importing_file);
+  if (self->imports != NULL)
+    {
+      /* Stops the import under way: nothing of its file is kept. */
+      g_signal_handlers_disconnect_by_data (self->imports, self);
+      tsy_import_queue_set_store (self->imports, NULL);
+      g_clear_object (&self->imports);
+    }
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
@@ -1213,7 +1080,7 @@ tsy_statements_page_get_property (GObject    *object,
       g_value_set_boolean (value, self->loading);
       break;
     case PROP_IMPORTING:
-      g_value_set_boolean (value, self->importing);
+      g_value_set_boolean (value, tsy_import_queue_get_importing (self->imports));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1330,9 +1197,24 @@ tsy_statements_page_init (TsyStatementsPage *self)
   self->sort = TSY_LINE_SORT_BOOKING_DATE;
   self->descending = TRUE;
   self->probe_hit = -1;
-  g_queue_init (&self->import_queue);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->imports = tsy_import_queue_new ();
+  g_object_bind_property (self->imports, "fraction", self->import_progress, "fraction",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->imports, "status", self->import_label, "label",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->imports, "notify::importing",
+                           G_CALLBACK (on_imports_importing_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->imports, "file-imported",
+                           G_CALLBACK (on_imports_file_imported_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->imports, "file-failed",
+                           G_CALLBACK (on_imports_file_failed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->imports, "cancelled",
+                           G_CALLBACK (on_imports_cancelled_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->imports, "finished",
+                           G_CALLBACK (on_imports_finished_cb), self, G_CONNECT_SWAPPED);
 
   g_object_set_data_full (G_OBJECT (self->min_entry), "tsy-tooltip",
                           g_strdup (gtk_widget_get_tooltip_text (GTK_WIDGET (self->min_entry))),
@@ -1386,7 +1268,8 @@ tsy_statements_page_set_store (TsyStatementsPage *self,
   if (self->store == store)
     return;
   /* Another database: imports into the old one stop, and nothing of it stays on screen. */
-  tsy_statements_page_cancel_import (self);
+  tsy_import_queue_set_store (self->imports, store);
+  self->import_changed_data = FALSE;
   g_set_object (&self->store, store);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "statements.import", store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "statements.refresh", store != NULL);
@@ -1411,40 +1294,17 @@ tsy_statements_page_get_importing (TsyStatementsPage *self)
 {
   g_return_val_if_fail (TSY_IS_STATEMENTS_PAGE (self), FALSE);
 
-  return self->importing;
+  return tsy_import_queue_get_importing (self->imports);
 }
 
 void
 tsy_statements_page_import_files (TsyStatementsPage *self,
                                   GListModel        *files)
 {
-  guint n;
-
   g_return_if_fail (TSY_IS_STATEMENTS_PAGE (self));
   g_return_if_fail (G_IS_LIST_MODEL (files));
 
-  if (self->store == NULL)
-    return;
-  n = g_list_model_get_n_items (files);
-  for (guint i = 0; i < n; i++)
-    {
-      GFile *file = g_list_model_get_item (files, i);   /* the queue owns it */
-
-      if (G_IS_FILE (file))
-        {
-          g_queue_push_tail (&self->import_queue, file);
-          self->import_total++;
-        }
-      else
-        g_clear_object (&file);
-    }
-  if (self->importing || g_queue_is_empty (&self->import_queue))
-    return;
-  self->import_cancellable = g_cancellable_new ();
-  self->import_cancelled = FALSE;
-  self->import_changed_data = FALSE;
-  set_importing (self, TRUE);
-  import_next (self);
+  tsy_import_queue_add_files (self->imports, files);
 }
 
 void
@@ -1452,12 +1312,7 @@ tsy_statements_page_cancel_import (TsyStatementsPage *self)
 {
   g_return_if_fail (TSY_IS_STATEMENTS_PAGE (self));
 
-  if (!self->importing)
-    return;
-  g_queue_clear_full (&self->import_queue, g_object_unref);
-  self->import_cancelled = TRUE;
-  /* The callback reports it and ends the import; the file's transaction is rolled back. */
-  g_cancellable_cancel (self->import_cancellable);
+  tsy_import_queue_cancel (self->imports);
 }
 
 void
