@@ -10,25 +10,38 @@
 #include "ledger/tsy-demo.h"
 #include "ledger/tsy-money.h"
 
+/* MT940 carries only the SWIFT character set: Chinese banks send names and purposes there in
+ * pinyin or English, so the demo's MT940 files do too. */
 static const struct
 {
   const char *name;
+  const char *name_swift;
   const char *account;
 } counterparties[] = {
-  { "上海华东电子材料有限公司", "31001520313050012345" },
-  { "深圳市南山精密机械有限公司", "4000023409200145678" },
-  { "北京星河物流有限公司", "0200004509200087654" },
-  { "杭州云帆软件科技有限公司", "571908765410201" },
-  { "广州珠江纺织品进出口有限公司", "44050145670000002211" },
-  { "国家税务总局深圳市税务局", "0000000000000000001" },
-  { "深圳供电局有限公司", "4000020009200011111" },
-  { "中国平安财产保险股份有限公司", "11001018500053005555" },
-  { "ACME TRADING LTD", "848100223344" },
-  { "HONG KONG ORIENT SHIPPING LTD", "848100998877" },
+  { "上海华东电子材料有限公司", "SHANGHAI HUADONG ELECTRONIC MATERIALS CO LTD", "31001520313050012345" },
+  { "深圳市南山精密机械有限公司", "SHENZHEN NANSHAN PRECISION MACHINERY CO LTD", "4000023409200145678" },
+  { "北京星河物流有限公司", "BEIJING XINGHE LOGISTICS CO LTD", "0200004509200087654" },
+  { "杭州云帆软件科技有限公司", "HANGZHOU YUNFAN SOFTWARE TECHNOLOGY CO LTD", "571908765410201" },
+  { "广州珠江纺织品进出口有限公司", "GUANGZHOU ZHUJIANG TEXTILES IMP AND EXP CO LTD", "44050145670000002211" },
+  { "国家税务总局深圳市税务局", "SHENZHEN TAX SERVICE STA", "0000000000000000001" },
+  { "深圳供电局有限公司", "SHENZHEN POWER SUPPLY BUREAU CO LTD", "4000020009200011111" },
+  { "中国平安财产保险股份有限公司", "PING AN PROPERTY AND CASUALTY INSURANCE CO", "11001018500053005555" },
+  { "ACME TRADING LTD", "ACME TRADING LTD", "848100223344" },
+  { "HONG KONG ORIENT SHIPPING LTD", "HONG KONG ORIENT SHIPPING LTD", "848100998877" },
 };
 
-static const char *const receipts[] = { "货款", "销售回款", "服务费收入", "租金收入", "往来款", "退款" };
-static const char *const payments[] = { "采购货款", "工资", "税费", "电费", "运费", "保险费", "往来款", "手续费" };
+static const struct
+{
+  const char *text;
+  const char *swift;
+} receipts[] = {
+  { "货款", "SALES PROCEEDS" }, { "销售回款", "RECEIVABLE COLLECTION" }, { "服务费收入", "SERVICE FEE" },
+  { "租金收入", "RENT RECEIVED" }, { "往来款", "INTERCOMPANY" }, { "退款", "REFUND" },
+}, payments[] = {
+  { "采购货款", "PURCHASE PAYMENT" }, { "工资", "SALARIES" }, { "税费", "TAX" }, { "电费", "ELECTRICITY" },
+  { "运费", "FREIGHT" }, { "保险费", "INSURANCE PREMIUM" }, { "往来款", "INTERCOMPANY" },
+  { "手续费", "BANK CHARGES" },
+};
 
 typedef struct
 {
@@ -148,16 +161,22 @@ write_account (TsyStore       *store,
                       csv ? "" : account->bank_code, seq);
           g_snprintf (cref, sizeof cref, "HX%06u", g_rand_int_range (rand, 1, 999999));
           g_snprintf (e2e, sizeof e2e, "E2E%04d%02d%02d%06u", y, m, dd, seq);
-          g_snprintf (text, sizeof text, "%s %s",
-                      amount > 0 ? receipts[g_rand_int_range (rand, 0, G_N_ELEMENTS (receipts))]
-                                 : payments[g_rand_int_range (rand, 0, G_N_ELEMENTS (payments))],
-                      cref);
+          {
+            gboolean swift = bf.format == TSY_WRITER_MT940;
+            guint r = (guint) g_rand_int_range (rand, 0, G_N_ELEMENTS (receipts));
+            guint p = (guint) g_rand_int_range (rand, 0, G_N_ELEMENTS (payments));
+            g_snprintf (text, sizeof text, "%s %s",
+                        amount > 0 ? (swift ? receipts[r].swift : receipts[r].text)
+                                   : (swift ? payments[p].swift : payments[p].text),
+                        cref);
+          }
           e.booking_date = e.value_date = day;
           e.amount_minor = amount;
           e.bank_ref = ref;
           e.customer_ref = bf.format == TSY_WRITER_MT940 ? cref : NULL;
           e.end_to_end_id = csv ? NULL : e2e;
-          e.counterparty_name = counterparties[c].name;
+          e.counterparty_name = bf.format == TSY_WRITER_MT940 ? counterparties[c].name_swift
+                                                              : counterparties[c].name;
           e.counterparty_account = counterparties[c].account;
           e.text = text;
           if (!sink->entry (w, &e, error))

@@ -369,6 +369,9 @@ tsy_statement_import_file_async (TsyStore               *store,
 
   task = g_task_new (store, cancellable, callback, user_data);
   g_task_set_source_tag (task, tsy_statement_import_file_async);
+  /* The outcome is the import's: a cancel that comes after the commit must not report a file
+   * as not imported when its lines are stored. */
+  g_task_set_check_cancellable (task, FALSE);
   job->path = g_strdup (path);
   if (options != NULL)
     {

@@ -83,7 +83,11 @@ tsy_ui_toast (GtkWidget  *widget,
       g_message ("%s", text);
       return;
     }
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+  {
+    /* a toast's title is Pango markup in libadwaita 1.2: "&" or "<" in a message must not break it */
+    g_autofree char *escaped = g_markup_escape_text (text, -1);
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
+  }
 }
 
 void
@@ -104,7 +108,10 @@ tsy_ui_toast_error (GtkWidget    *widget,
       g_message ("%s", error->message);
       return;
     }
-  toast = adw_toast_new (error->message);
+  {
+    g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+    toast = adw_toast_new (escaped);
+  }
   /* Errors stay until dismissed: they may need reading twice. */
   adw_toast_set_timeout (toast, 0);
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), g_steal_pointer (&toast));

@@ -112,7 +112,8 @@ append_iso (GString *s,
   g_string_append (s, buf);
 }
 
-/* SWIFT x character set: letters, digits and / - ? : ( ) . , ' + space. Others become '.'. */
+/* SWIFT x character set: letters, digits and / - ? : ( ) . , ' + space. Any other character
+ * (one, however many bytes it takes in UTF-8) becomes one '.'. */
 static void
 append_swift_text (GString    *s,
                    const char *text,
@@ -120,10 +121,10 @@ append_swift_text (GString    *s,
 {
   gsize n = 0;
 
-  for (const char *p = text ? text : ""; *p && n < max; p++, n++)
+  for (const char *p = text ? text : ""; *p && n < max; p = g_utf8_next_char (p), n++)
     {
       char c = *p;
-      if (g_ascii_isalnum (c) || strchr ("/-?:().,'+ ", c) != NULL)
+      if ((guchar) c < 0x80 && (g_ascii_isalnum (c) || strchr ("/-?:().,'+ ", c) != NULL))
         g_string_append_c (s, c == ':' && n == 0 ? '.' : c);
       else
         g_string_append_c (s, '.');
