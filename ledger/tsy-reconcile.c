@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Reconciliation runs: load an account into the engine, run it, write what changed. */
 #include <glib/gi18n-lib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tsy-account.h"
@@ -15,6 +16,7 @@
 
 typedef struct
 {
+  gint64         id;
   TsyReconStatus status;
   TsyReconRule   rule;
   int            score;
@@ -22,6 +24,63 @@ typedef struct
   guint          n_items;
   gboolean       kept;
 } OldMatch;
+
+/* The matches of an account before the run, found by id through an open-addressing table (a
+ * lookup per loaded item: GHashTable's indirections cost more than the rest of the load). */
+typedef struct
+{
+  GArray  *matches;      /* OldMatch */
+  gint64  *slot_id;
+  guint32 *slot_index;
+  guint    mask;
+} OldMatches;
+
+static void
+old_clear (OldMatches *old)
+{
+  g_clear_pointer (&old->matches, g_array_unref);
+  g_clear_pointer (&old->slot_id, g_free);
+  g_clear_pointer (&old->slot_index, g_free);
+}
+
+static inline guint
+old_slot (const OldMatches *old,
+          gint64            id)
+{
+  return (guint) (((guint64) id * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)) >> 32) & old->mask;
+}
+
+static void
+old_index (OldMatches *old)
+{
+  guint cap = 16;
+
+  while (cap < old->matches->len * 2)
+    cap <<= 1;
+  old->mask = cap - 1;
+  old->slot_id = g_new0 (gint64, cap);
+  old->slot_index = g_new (guint32, cap);
+  for (guint i = 0; i < old->matches->len; i++)
+    {
+      gint64 id = g_array_index (old->matches, OldMatch, i).id;
+      guint slot = old_slot (old, id);
+
+      while (old->slot_id[slot] != 0)
+        slot = (slot + 1) & old->mask;
+      old->slot_id[slot] = id;
+      old->slot_index[slot] = i;
+    }
+}
+
+static OldMatch *
+old_find (const OldMatches *old,
+          gint64            id)
+{
+  for (guint slot = old_slot (old, id); old->slot_id[slot] != 0; slot = (slot + 1) & old->mask)
+    if (old->slot_id[slot] == id)
+      return &g_array_index (old->matches, OldMatch, old->slot_index[slot]);
+  return NULL;
+}
 
 static const char *const status_names[] = {
   [TSY_RECON_STATUS_AUTO] = "auto",
@@ -243,7 +302,7 @@ opening_date (TsyStore *store,
 static gboolean
 load_matches (TsyStore   *store,
               gint64      account_id,
-              GHashTable *old,
+              OldMatches *old,
               GError    **error)
 {
   sqlite3_stmt *stmt = tsy_store_prepare (store,
@@ -255,28 +314,28 @@ load_matches (TsyStore   *store,
   sqlite3_bind_int64 (stmt, 1, account_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      gint64 *id = g_new (gint64, 1);
-      OldMatch *m = g_new0 (OldMatch, 1);
+      OldMatch m = { 0 };
 
-      *id = sqlite3_column_int64 (stmt, 0);
-      m->status = recon_status_from_string ((const char *) sqlite3_column_text (stmt, 1));
-      m->rule = recon_rule_from_string ((const char *) sqlite3_column_text (stmt, 2));
-      m->score = sqlite3_column_int (stmt, 3);
-      m->charge = sqlite3_column_int64 (stmt, 4);
-      g_hash_table_insert (old, id, m);
+      m.id = sqlite3_column_int64 (stmt, 0);
+      m.status = recon_status_from_string ((const char *) sqlite3_column_text (stmt, 1));
+      m.rule = recon_rule_from_string ((const char *) sqlite3_column_text (stmt, 2));
+      m.score = sqlite3_column_int (stmt, 3);
+      m.charge = sqlite3_column_int64 (stmt, 4);
+      g_array_append_val (old->matches, m);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     return tsy_store_set_error (store, error);
+  old_index (old);
   return TRUE;
 }
 
 static void
-note_old_match (GHashTable *old,
+note_old_match (OldMatches *old,
                 ReconItem  *it,
                 gint64      match_id)
 {
-  OldMatch *m = g_hash_table_lookup (old, &match_id);
+  OldMatch *m = old_find (old, match_id);
 
   if (m == NULL)
     return;
@@ -291,7 +350,7 @@ static gboolean
 load_book (TsyStore    *store,
            gint64       account_id,
            ReconEngine *e,
-           GHashTable  *old,
+           OldMatches  *old,
            GError     **error)
 {
   sqlite3_stmt *stmt = tsy_store_prepare (store,
@@ -327,7 +386,7 @@ load_bank (TsyStore    *store,
            gint64       account_id,
            TsyDate      from,
            ReconEngine *e,
-           GHashTable  *old,
+           OldMatches  *old,
            GError     **error)
 {
   sqlite3_stmt *stmt = tsy_store_prepare (store,
@@ -470,7 +529,7 @@ delete_suggestions (TsyStore *store,
 static gboolean
 same_as_old (ReconEngine       *e,
              const ReconResult *r,
-             GHashTable        *old)
+             OldMatches        *old)
 {
   const guint32 *m = &g_array_index (e->match_members, guint32, r->members);
   gint64 first = g_array_index (e->bank, ReconItem, m[0]).old_match;
@@ -478,7 +537,7 @@ same_as_old (ReconEngine       *e,
 
   if (first == 0)
     return FALSE;
-  om = g_hash_table_lookup (old, &first);
+  om = old_find (old, first);
   if (om == NULL || om->status != TSY_RECON_STATUS_AUTO || om->rule != r->rule ||
       om->score != r->score || om->charge != r->charge || om->n_items != r->n_bank + r->n_book)
     return FALSE;
@@ -496,15 +555,12 @@ static gboolean
 write_results (TsyStore        *store,
                gint64           account_id,
                ReconEngine     *e,
-               GHashTable      *old,
+               OldMatches      *old,
                TsyReconSummary *summary,
                GError         **error)
 {
   g_autofree char *at = recon_now_iso ();
   g_autofree gboolean *keep = g_new0 (gboolean, MAX (e->matches->len, 1));
-  GHashTableIter iter;
-  gpointer key, value;
-
   if (!delete_suggestions (store, account_id, error))
     return FALSE;
   for (guint i = 0; i < e->matches->len; i++)
@@ -521,15 +577,14 @@ write_results (TsyStore        *store,
 
           if (it->old_match == 0)
             continue;
-          om = g_hash_table_lookup (old, &it->old_match);
+          om = old_find (old, it->old_match);
           if (om != NULL && !om->kept && !recon_delete_item (store, side == 0, it->db_id, error))
             return FALSE;
         }
     }
-  g_hash_table_iter_init (&iter, old);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  for (guint i = 0; i < old->matches->len; i++)
     {
-      OldMatch *om = value;
+      OldMatch *om = &g_array_index (old->matches, OldMatch, i);
       sqlite3_stmt *stmt;
 
       if (om->status != TSY_RECON_STATUS_AUTO)
@@ -543,7 +598,7 @@ write_results (TsyStore        *store,
       stmt = tsy_store_prepare (store, "DELETE FROM recon_match WHERE id = ?1", error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, *(gint64 *) key);
+      sqlite3_bind_int64 (stmt, 1, om->id);
       if (!tsy_store_step_done (store, stmt, error))
         return FALSE;
       summary->removed++;
@@ -642,28 +697,58 @@ count_unmatched (ReconEngine     *e,
     }
 }
 
-static gboolean
-reconcile_account (TsyStore              *store,
-                   const ReconAccount      *account,
-                   const TsyReconOptions *options,
-                   TsyReconSummary       *summary,
-                   GCancellable          *cancellable,
-                   GError               **error)
+/* An account's run: loaded and matched (on any connection), then written (on the writer's). */
+typedef struct
 {
-  g_autoptr(GHashTable) old = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  g_autoptr(ReconEngine) e = NULL;
-  TsyReconOptions opts = *options;
+  const ReconAccount *account;
+  TsyReconOptions     options;
+  ReconEngine        *engine;
+  OldMatches          old;
+  GError             *error;
+  gboolean            done;
+} Job;
+
+static void
+job_clear (Job *job)
+{
+  g_clear_pointer (&job->engine, recon_engine_free);
+  old_clear (&job->old);
+  g_clear_error (&job->error);
+}
+
+/* Big reads: map the file instead of copying pages (at most 1 GiB of it); the writer keeps a
+ * large page cache for its inserts, a reader a modest one. */
+static void
+tune_for_run (TsyStore *store,
+              gboolean  writer)
+{
+  g_autofree char *cache = g_strdup_printf ("PRAGMA cache_size = -%d", writer ? RUN_CACHE_KIB : 16384);
+
+  tsy_store_exec (store, cache, NULL);
+  tsy_store_exec (store, "PRAGMA mmap_size = 1073741824", NULL);
+}
+
+static gboolean
+prepare_job (TsyStore     *store,
+             Job          *job,
+             GCancellable *cancellable,
+             GError      **error)
+{
+  const ReconAccount *account = job->account;
+  ReconEngine *e;
   TsyDate from;
   gint64 t0 = g_get_monotonic_time ();
 
-  if (opts.window_days < 0 && !tsy_recon_get_window (store, account->id, &opts.window_days, error))
+  job->old.matches = g_array_new (FALSE, FALSE, sizeof (OldMatch));
+  if (job->options.window_days < 0 &&
+      !tsy_recon_get_window (store, account->id, &job->options.window_days, error))
     return FALSE;
   if (!opening_date (store, account->id, &from, error))
     return FALSE;
-  e = recon_engine_new (&opts, account->currency);
-  if (!load_matches (store, account->id, old, error) ||
-      !load_book (store, account->id, e, old, error) ||
-      !load_bank (store, account->id, from, e, old, error) ||
+  e = job->engine = recon_engine_new (&job->options, account->currency);
+  if (!load_matches (store, account->id, &job->old, error) ||
+      !load_book (store, account->id, e, &job->old, error) ||
+      !load_bank (store, account->id, from, e, &job->old, error) ||
       !load_rejected (store, account->id, e, error))
     return FALSE;
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -674,16 +759,151 @@ reconcile_account (TsyStore              *store,
   recon_engine_run (e);
   g_debug ("reconcile %s: %u matches, %u suggestions at %.2f s", account->number,
            e->matches->len, e->suggestions->len, (g_get_monotonic_time () - t0) / 1e6);
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+static gboolean
+write_job (TsyStore        *store,
+           Job             *job,
+           TsyReconSummary *summary,
+           GError         **error)
+{
+  ReconEngine *e = job->engine;
+  gint64 t0 = g_get_monotonic_time ();
+
   summary->accounts++;
   summary->bank_lines += e->bank->len;
   summary->book_entries += e->book->len;
   count_unmatched (e, summary);
-  if (!write_results (store, account->id, e, old, summary, error))
+  if (!write_results (store, job->account->id, e, &job->old, summary, error))
     return FALSE;
-  g_debug ("reconcile %s: written at %.2f s", account->number, (g_get_monotonic_time () - t0) / 1e6);
+  g_debug ("reconcile %s: written in %.2f s", job->account->number, (g_get_monotonic_time () - t0) / 1e6);
   return TRUE;
+}
+
+/* Workers load and match accounts on their own connections while the caller's connection,
+ * which holds the write transaction, writes the results in account order. A reader sees the
+ * last committed state, which for an account not yet written is this run's starting state. */
+typedef struct
+{
+  TsyStore     *store;
+  GPtrArray    *accounts;
+  Job          *jobs;
+  GCancellable *cancellable;
+  GMutex        lock;
+  GCond         cond;
+  guint         next;
+  gboolean      stop;
+} Pool;
+
+static gpointer
+worker_main (gpointer data)
+{
+  Pool *pool = data;
+  g_autoptr(TsyStore) own = NULL;
+  GError *error = NULL;
+
+  own = tsy_store_reopen (pool->store, &error);
+  if (own != NULL)
+    tune_for_run (own, FALSE);
+  for (;;)
+    {
+      Job *job;
+      guint i;
+
+      g_mutex_lock (&pool->lock);
+      i = pool->next++;
+      g_mutex_unlock (&pool->lock);
+      if (i >= pool->accounts->len || pool->stop)
+        break;
+      job = &pool->jobs[i];
+      if (own == NULL)
+        job->error = g_error_copy (error);
+      else
+        prepare_job (own, job, pool->cancellable, &job->error);
+      g_mutex_lock (&pool->lock);
+      job->done = TRUE;
+      g_cond_broadcast (&pool->cond);
+      g_mutex_unlock (&pool->lock);
+    }
+  g_clear_error (&error);
+  return NULL;
+}
+
+static gboolean
+run_accounts (TsyStore              *store,
+              GPtrArray             *accounts,
+              const TsyReconOptions *options,
+              TsyReconSummary       *summary,
+              GCancellable          *cancellable,
+              GError               **error)
+{
+  g_autofree Job *jobs = g_new0 (Job, MAX (accounts->len, 1));
+  guint n_workers = 0;
+  GThread *workers[2] = { NULL, NULL };
+  Pool pool = { 0 };
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      jobs[i].account = g_ptr_array_index (accounts, i);
+      jobs[i].options = *options;
+    }
+  if (g_strcmp0 (tsy_store_get_path (store), ":memory:") != 0 && accounts->len > 1)
+    n_workers = MIN (MIN (accounts->len, G_N_ELEMENTS (workers)), MAX (g_get_num_processors (), 1));
+  /* for measurements: TSY_RECONCILE_WORKERS=0 runs everything on the caller's connection */
+  if (g_getenv ("TSY_RECONCILE_WORKERS") != NULL)
+    n_workers = MIN ((guint) atoi (g_getenv ("TSY_RECONCILE_WORKERS")), MIN (accounts->len, G_N_ELEMENTS (workers)));
+
+  if (n_workers == 0)
+    {
+      for (guint i = 0; i < accounts->len && ok; i++)
+        {
+          ok = prepare_job (store, &jobs[i], cancellable, error) &&
+               write_job (store, &jobs[i], summary, error);
+          job_clear (&jobs[i]);
+        }
+      return ok;
+    }
+
+  pool.store = store;
+  pool.accounts = accounts;
+  pool.jobs = jobs;
+  pool.cancellable = cancellable;
+  g_mutex_init (&pool.lock);
+  g_cond_init (&pool.cond);
+  for (guint w = 0; w < n_workers; w++)
+    workers[w] = g_thread_new ("tsy-reconcile", worker_main, &pool);
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      g_mutex_lock (&pool.lock);
+      while (!jobs[i].done)
+        g_cond_wait (&pool.cond, &pool.lock);
+      g_mutex_unlock (&pool.lock);
+      if (ok && jobs[i].error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&jobs[i].error));
+          ok = FALSE;
+        }
+      if (ok && !write_job (store, &jobs[i], summary, error))
+        ok = FALSE;
+      if (!ok)
+        {
+          g_mutex_lock (&pool.lock);
+          pool.stop = TRUE;
+          g_mutex_unlock (&pool.lock);
+        }
+      job_clear (&jobs[i]);
+      if (!ok)
+        break;
+    }
+  for (guint w = 0; w < n_workers; w++)
+    g_thread_join (workers[w]);
+  for (guint i = 0; i < accounts->len; i++)
+    job_clear (&jobs[i]);
+  g_mutex_clear (&pool.lock);
+  g_cond_clear (&pool.cond);
+  return ok;
 }
 
 gboolean
@@ -698,7 +918,9 @@ tsy_reconcile (TsyStore              *store,
   TsyReconOptions defaults;
   TsyReconSummary sum = { 0 };
   int cache_pages = 0;
+  gint64 mmap_size = 0;
   sqlite3_stmt *stmt;
+  gboolean ok;
 
   g_return_val_if_fail (TSY_IS_STORE (store), FALSE);
 
@@ -719,38 +941,31 @@ tsy_reconcile (TsyStore              *store,
   if (sqlite3_step (stmt) == SQLITE_ROW)
     cache_pages = sqlite3_column_int (stmt, 0);
   sqlite3_reset (stmt);
+  stmt = tsy_store_prepare (store, "PRAGMA mmap_size", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    mmap_size = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
 
   if (!tsy_store_begin (store, error))
     return FALSE;
+  tune_for_run (store, TRUE);
   accounts = recon_accounts (store, account, TRUE, error);
-  if (accounts == NULL)
-    goto fail;
-  {
-    g_autofree char *pragma = g_strdup_printf ("PRAGMA cache_size = -%d", RUN_CACHE_KIB);
-    if (!tsy_store_exec (store, pragma, error))
-      goto fail;
-  }
-  for (guint i = 0; i < accounts->len; i++)
-    if (!reconcile_account (store, g_ptr_array_index (accounts, i), options, &sum, cancellable, error))
-      goto fail;
-  if (!tsy_store_commit (store, error))
-    goto restore;
+  ok = accounts != NULL && run_accounts (store, accounts, options, &sum, cancellable, error);
+  if (ok)
+    ok = tsy_store_commit (store, error);
+  else
+    tsy_store_rollback (store);
   {
     g_autofree char *pragma = g_strdup_printf ("PRAGMA cache_size = %d", cache_pages);
+    g_autofree char *mmap = g_strdup_printf ("PRAGMA mmap_size = %" G_GINT64_FORMAT, mmap_size);
     tsy_store_exec (store, pragma, NULL);
+    tsy_store_exec (store, mmap, NULL);
   }
-  if (summary != NULL)
+  if (ok && summary != NULL)
     *summary = sum;
-  return TRUE;
-
-fail:
-  tsy_store_rollback (store);
-restore:
-  {
-    g_autofree char *pragma = g_strdup_printf ("PRAGMA cache_size = %d", cache_pages);
-    tsy_store_exec (store, pragma, NULL);
-  }
-  return FALSE;
+  return ok;
 }
 
 typedef struct
