@@ -293,7 +293,25 @@ tsy_recon_statement_build (TsyStore   *store,
       return NULL;
     }
   if (tsy_balance_get (store, info->id, date, &st->bank_balance, &st->bank_balance_date, &local))
-    st->has_bank_balance = TRUE;
+    {
+      /* a monthly statement gives balances at its ends only: add the lines after the last one */
+      sqlite3_stmt *stmt = tsy_store_prepare (store,
+          "SELECT amount_minor FROM statement_line WHERE account_id = ?1 AND booking_date > ?2"
+          " AND booking_date <= ?3", error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_int64 (stmt, 1, info->id);
+      tsy_store_bind_date (stmt, 2, st->bank_balance_date);
+      tsy_store_bind_date (stmt, 3, date);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        if (!tsy_money_add (st->bank_balance, sqlite3_column_int64 (stmt, 0), &st->bank_balance, error))
+          {
+            sqlite3_reset (stmt);
+            return NULL;
+          }
+      sqlite3_reset (stmt);
+      st->has_bank_balance = TRUE;
+    }
   else if (g_error_matches (local, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_NOT_FOUND))
     g_clear_error (&local);
   else

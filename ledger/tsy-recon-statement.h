@@ -23,8 +23,9 @@ G_BEGIN_DECLS
  *   adjusted bank balance = bank balance + Σ book-only items (signed)
  *   adjusted book balance = book balance + Σ bank-only items (signed) + Σ charges
  *
- * The bank balance is the account's balance at D as the bank reported it (the latest on or
- * before D); the book balance is tsy_book_balance(). Balanced when the two adjusted balances
+ * The bank balance is the account's balance at D as the bank reported it: the latest balance
+ * on or before D plus the lines booked after it up to D (a monthly statement states balances at
+ * its ends only); the book balance is tsy_book_balance(). Balanced when the two adjusted balances
  * are equal.
  */
 
