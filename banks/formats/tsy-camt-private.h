@@ -5,6 +5,7 @@
  * are read where (tsy-camt-schema.c), and the small value helpers they share. */
 
 #include <glib.h>
+#include <string.h>
 #include <libxml/xmlstring.h>
 
 #include "ledger/tsy-date.h"
@@ -48,11 +49,10 @@ typedef enum
 
 typedef struct
 {
-  const xmlChar *name;   /* local name, owned by the reader's dictionary */
+  const xmlChar *name;   /* local name, owned by the parser's dictionary */
   guint16        tag;
   guint32        index;  /* 1-based among siblings for Stmt, Bal, Ntry, TxDtls; else 0 */
-  guint32        line;   /* exact for Stmt, Bal, Ntry, TxDtls and captured leaves */
-  guint16        raw_line; /* libxml2's own, capped at 65535 */
+  guint32        line;   /* the parser's line at the end of the start tag */
 } TsyCamtLevel;
 
 TsyCamtTag         tsy_camt_tag_lookup          (const char *name);
@@ -101,20 +101,36 @@ gint32             tsy_camt_compose_tx_code     (GString    *arena,
                                                  gint32      subfmly,
                                                  gint32      prtry);
 
-typedef enum { PROLOG_MORE, PROLOG_ROOT, PROLOG_DOCTYPE } TsyCamtPrologScan;
-
-/* Looks at the bytes before the root element: PIs and comments are fine, a
- * "<!DOCTYPE" (or any other "<!" declaration) is not; *where = its offset. */
-TsyCamtPrologScan  tsy_camt_scan_prolog         (const guint8 *s,
-                                                 gsize         n,
-                                                 gsize        *where);
-
 /* Pieces of the `raw` reconstruction of an entry, without printf. */
 void               tsy_camt_raw_append_uint     (GString    *raw,
                                                  guint       v);
 void               tsy_camt_raw_append_field    (GString    *raw,
                                                  const char *label,
                                                  const char *value);
+
+/* g_string_append_len() without a call when there is room: GLib 2.74 has no inline one, and
+ * this runs for every piece of text we keep. @t may lie inside @s. */
+static inline void
+tsy_camt_append (GString    *s,
+                 const char *t,
+                 gsize       n)
+{
+  if (s->len + n < s->allocated_len)
+    {
+      memcpy (s->str + s->len, t, n);
+      s->len += n;
+      s->str[s->len] = '\0';
+    }
+  else
+    g_string_append_len (s, t, n);
+}
+
+static inline void
+tsy_camt_append_str (GString    *s,
+                     const char *t)
+{
+  tsy_camt_append (s, t, strlen (t));
+}
 
 static inline const char *
 tsy_camt_astr (GString *arena,

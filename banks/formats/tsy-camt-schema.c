@@ -331,8 +331,8 @@ tsy_camt_arena_add (GString    *arena,
 {
   gint32 off = (gint32) arena->len;
 
-  g_string_append_len (arena, s, n);
-  g_string_append_c (arena, '\0');
+  tsy_camt_append (arena, s, n);
+  tsy_camt_append (arena, "", 1);   /* the NUL, counted */
   return off;
 }
 
@@ -394,70 +394,19 @@ tsy_camt_compose_tx_code (GString *arena,
   if (domn < 0)
     return prtry;
   off = (gint32) arena->len;
-  g_string_append (arena, arena->str + domn);
+  tsy_camt_append_str (arena, arena->str + domn);
   if (fmly >= 0)
     {
-      g_string_append_c (arena, '/');
-      g_string_append (arena, arena->str + fmly);
+      tsy_camt_append (arena, "/", 1);
+      tsy_camt_append_str (arena, arena->str + fmly);
     }
   if (subfmly >= 0)
     {
-      g_string_append_c (arena, '/');
-      g_string_append (arena, arena->str + subfmly);
+      tsy_camt_append (arena, "/", 1);
+      tsy_camt_append_str (arena, arena->str + subfmly);
     }
-  g_string_append_c (arena, '\0');
+  tsy_camt_append (arena, "", 1);
   return off;
-}
-
-/* Looks at the bytes before the root element: PIs and comments are fine, a
- * "<!DOCTYPE" (or any other "<!" declaration) is not. */
-TsyCamtPrologScan
-tsy_camt_scan_prolog (const guint8 *s,
-             gsize         n,
-             gsize        *where)
-{
-  gsize i = 0;
-
-  while (i < n)
-    {
-      if (s[i] != '<')
-        {
-          i++;
-          continue;
-        }
-      if (i + 1 >= n)
-        return PROLOG_MORE;
-      if (s[i + 1] == '?')
-        {
-          gsize j = i + 2;
-          while (j + 1 < n && !(s[j] == '?' && s[j + 1] == '>'))
-            j++;
-          if (j + 1 >= n)
-            return PROLOG_MORE;
-          i = j + 2;
-          continue;
-        }
-      if (s[i + 1] == '!')
-        {
-          gsize j;
-          if (i + 3 >= n)
-            return PROLOG_MORE;
-          if (s[i + 2] != '-' || s[i + 3] != '-')
-            {
-              *where = i;
-              return PROLOG_DOCTYPE;
-            }
-          j = i + 4;
-          while (j + 2 < n && !(s[j] == '-' && s[j + 1] == '-' && s[j + 2] == '>'))
-            j++;
-          if (j + 2 >= n)
-            return PROLOG_MORE;
-          i = j + 3;
-          continue;
-        }
-      return PROLOG_ROOT;
-    }
-  return PROLOG_MORE;
 }
 
 void
@@ -470,7 +419,7 @@ tsy_camt_raw_append_uint (GString *raw,
   do
     buf[--i] = (char) ('0' + v % 10);
   while ((v /= 10) > 0 && i > 0);
-  g_string_append_len (raw, buf + i, sizeof buf - i);
+  tsy_camt_append (raw, buf + i, sizeof buf - i);
 }
 
 void
@@ -480,8 +429,8 @@ tsy_camt_raw_append_field (GString    *raw,
 {
   if (value == NULL)
     return;
-  g_string_append_c (raw, ' ');
-  g_string_append (raw, label);
-  g_string_append_c (raw, ' ');
-  g_string_append (raw, value);
+  tsy_camt_append (raw, " ", 1);
+  tsy_camt_append_str (raw, label);
+  tsy_camt_append (raw, " ", 1);
+  tsy_camt_append_str (raw, value);
 }

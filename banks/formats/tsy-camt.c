@@ -3,18 +3,21 @@
  * ISO 20022 camt.052 (intraday report), camt.053 (statement) and camt.054
  * (debit/credit notification), every version from .001.01 on.
  *
- * The document is read with libxml2's xmlTextReader from the GInputStream in
- * chunks, as a pure event state machine: no tree of the document is kept and
- * nothing is expanded. A stack of open elements (tag code, local name, sibling
- * index, line) gives each leaf its path relative to the statement, balance,
- * entry or transaction-detail element it belongs to; only the leaves we use are
- * captured. Memory holds one statement header and one Ntry at a time (with at
- * most MAX_DETAILS TxDtls), whatever the size of the file.
+ * The document is read with libxml2's SAX2 push parser, fed from the
+ * GInputStream in 64 KiB chunks, as a pure event state machine: no tree of the
+ * document is built and nothing is expanded. A stack of open elements (tag
+ * code, local name, sibling index, line) gives each leaf its path relative to
+ * the statement, balance, entry or transaction-detail element it belongs to;
+ * only the text of the leaves we use is collected. Memory holds one statement
+ * header and one Ntry at a time (with at most MAX_DETAILS TxDtls), whatever the
+ * size of the file.
  *
- * Safety: XML_PARSE_NONET, no entity substitution, no DTD loading; a DOCTYPE
- * is refused before libxml2 sees it (the read callback sniffs the prolog), so
+ * Safety: no entity substitution, no DTD loading, XML_PARSE_NONET; the SAX
+ * handler has no entity callbacks, and its internalSubset callback stops the
+ * parser at the DOCTYPE's name, before any declaration of it is read, so
  * entity-expansion attacks never start. libxml2 errors go to a structured
- * handler, never to stderr.
+ * handler on the parser context (and, for the few raised outside it, to the
+ * thread's global handlers, redirected for the duration), never to stderr.
  *
  * Notes on the mapping to the ledger value objects:
  * - The namespace decides the version ("camt.053.001.02") and the kind.
@@ -38,35 +41,34 @@
  * - raw: a streaming reader has no source text of the entry, so `raw` is a
  *   compact reconstruction: "Ntry line 57: DBIT 754.25 EUR Sts BOOK BookgDt
  *   2014-01-05 ValDt 2014-01-05 AcctSvcrRef X NtryRef Y RvslInd true TxDtls 2".
- * - Lines: libxml2 keeps element lines up to 65535 exactly; past that a line
- *   is the parser's position, a few lines ahead. Syntax errors name the element
- *   the parser (which runs ahead of the reader) was in.
- * - Speed: element names are dictionary strings, so tags are cached by address;
- *   nothing is allocated per element; about two thirds of the time is libxml2's
- *   reader itself.
+ * - Lines: an element's line is the parser's line at the end of its start tag
+ *   (what libxml2 gives a tree node), exact at any size of file. Syntax errors
+ *   name the line libxml2 reports and the element path open at that point.
+ * - Speed: element names are strings of the parser's dictionary, so tags are
+ *   cached by address; nothing is allocated per element, and text is collected
+ *   only for the leaves we read. Most of the time is libxml2's tokenizer.
  */
 #include <glib/gi18n-lib.h>
 #include <string.h>
 #include <libxml/parser.h>
-#include <libxml/xmlreader.h>
 #include <libxml/xmlerror.h>
 
 #include "ledger/tsy-money.h"
 #include "tsy-statement-format.h"
 #include "tsy-camt-private.h"
 
-#define MAX_DEPTH      512              /* libxml2 stops at 256 levels anyway */
+#define MAX_DEPTH      256              /* what libxml2 allows without XML_PARSE_HUGE */
 #define MAX_VALUE      16384            /* bytes of one element's text */
 #define MAX_DETAILS    10000            /* TxDtls kept for one Ntry */
 #define MAX_BALANCES   64               /* Bal elements of one statement */
 #define MAX_ARENA      (32 * 1024 * 1024) /* strings of one Ntry */
-#define MAX_PROLOG     65536            /* bytes before the root element */
+#define CHUNK_SIZE     65536            /* bytes handed to the push parser at a time */
 #define CAMT_NS_PREFIX "urn:iso:std:iso:20022:tech:xsd:"
 #define PATH_KEEP      8                /* levels kept at each end of a long path */
 
 
-/* Element names are strings of the reader's dictionary, so a name's address
- * identifies it for the life of the reader: a small cache saves the lookup. */
+/* Element names are strings of the parser's dictionary, so a name's address
+ * identifies it for the life of the parser: a small cache saves the lookup. */
 #define TAG_CACHE_SIZE 256
 typedef struct
 {
@@ -111,30 +113,28 @@ typedef struct
   const char             *display_name;
   const TsyStatementSink *sink;
   gpointer                user_data;
-  GError                 *io_error;
-
-  /* prolog sniffing (DOCTYPE refusal) */
-  gboolean                prolog_done;
-  GByteArray             *prolog;
-  gboolean                doctype;
-  guint                   doctype_line;
-
-  xmlTextReaderPtr        reader;
-  char                   *xml_error;
-  char                   *xml_error_path;
-  int                     xml_error_line;
-  int                     xml_error_code;
   gboolean                eof;           /* the stream said end of file */
+
+  xmlParserCtxtPtr        ctxt;
+  gboolean                doctype;       /* a DOCTYPE stopped the parser */
+  gboolean                root_seen;
+  gboolean                start_failed;  /* p->error was raised at a start tag, nothing since */
+  gboolean                stopped;       /* xmlStopParser() was called */
+  guint                   doctype_line;
+  char                   *xml_error;     /* libxml2's first error */
+  char                   *xml_error_path;
+  int                     xml_error_depth;
+  guint                   xml_error_line;
+  int                     xml_error_code;
 
   /* result */
   GError                 *error;         /* first error; stops the parse */
 
   /* document */
-  TsyCamtLevel                   stack[MAX_DEPTH];
+  TsyCamtLevel            stack[MAX_DEPTH];
   int                     depth;         /* number of open elements */
   char                   *ns;            /* the camt namespace of the root */
-  const xmlChar          *ns_href;       /* the root's own copy, alive until the end */
-  gboolean                dict_names;    /* element names are dictionary strings */
+  const xmlChar          *ns_href;       /* the parser's own copy, alive until the end */
   TagCacheSlot            tag_cache[TAG_CACHE_SIZE];
   char                    format[24];    /* "camt.053.001.02" */
   TsyStatementKind        kind;
@@ -142,7 +142,7 @@ typedef struct
   int                     msg_level;     /* BkToCstmr... element, or -1 */
 
   /* capture of one leaf */
-  TsyCamtField                   field;
+  TsyCamtField            field;
   int                     cap_level;
   GString                *value;
   gboolean                value_overflow;
@@ -173,6 +173,7 @@ typedef struct
   char                    n_ccy[4];
   int                     n_sign;
   TsyDate                 n_bookg, n_val;
+  char                    n_bookg_iso[11], n_val_iso[11]; /* their YYYY-MM-DD, for `raw` */
   GArray                  *details;      /* of Detail */
   GArray                  *resolved;     /* of Resolved, parallel to details */
   GArray                  *out_details;  /* of TsyEntryDetail, reused */
@@ -187,12 +188,11 @@ static TsyCamtTag
 lookup_tag (Parser        *p,
             const xmlChar *name)
 {
-  guint h;
+  /* Fibonacci hashing: the names lie side by side in the dictionary's pool, so the low
+   * bits of their addresses alone would crowd them into a few neighbouring slots. */
+  guint h = (guint) (((guint64) (guintptr) name * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> 56);
 
-  if (!p->dict_names)
-    return tsy_camt_tag_lookup ((const char *) name);
-  h = (guint) (((guintptr) name >> 4) ^ ((guintptr) name >> 12));
-  for (guint i = 0; i < 8; i++)
+  for (guint i = 0; i < 16; i++)
     {
       TagCacheSlot *slot = &p->tag_cache[(h + i) % TAG_CACHE_SIZE];
       if (slot->name == name)
@@ -205,6 +205,15 @@ lookup_tag (Parser        *p,
         }
     }
   return tsy_camt_tag_lookup ((const char *) name);
+}
+
+/* The parser's line: at the end of the start tag in an element callback. */
+static guint
+parser_line (Parser *p)
+{
+  int line = p->ctxt != NULL && p->ctxt->input != NULL ? p->ctxt->input->line : 1;
+
+  return line > 0 ? (guint) line : 1;
 }
 
 /* ---- errors ------------------------------------------------------------------------------- */
@@ -269,42 +278,8 @@ failf (Parser     *p,
   fail_at (p, level, line, reason);
 }
 
-/* The path of the element libxml2's parser is in. The parser runs ahead of the
- * reader, so this is not our stack: sibling indexes are only known where the two agree. */
-static char *
-parser_path (Parser          *p,
-             const xmlNode   *node)
-{
-  const xmlNode *chain[64];
-  int n = 0;
-  GString *path;
-
-  for (; node != NULL && node->type == XML_ELEMENT_NODE && n < (int) G_N_ELEMENTS (chain);
-       node = node->parent)
-    chain[n++] = node;
-  if (n == 0 || n == (int) G_N_ELEMENTS (chain))
-    return NULL;
-  path = g_string_new (NULL);
-  for (int i = n - 1, level = 0; i >= 0; i--, level++)
-    {
-      const xmlNode *e = chain[i];
-      if (n > PATH_KEEP * 2 && level == PATH_KEEP)
-        {
-          g_string_append (path, "/…");
-          level += i - PATH_KEEP;
-          i = PATH_KEEP;
-          continue;
-        }
-      g_string_append_c (path, '/');
-      g_string_append (path, (const char *) e->name);
-      if (level < p->depth && p->stack[level].index > 0 && p->stack[level].name != NULL &&
-          strcmp ((const char *) p->stack[level].name, (const char *) e->name) == 0 &&
-          p->stack[level].raw_line == e->line)
-        g_string_append_printf (path, "[%u]", p->stack[level].index);
-    }
-  return g_string_free (path, FALSE);
-}
-
+/* libxml2's errors: the first one that is not a warning is kept with the element path open
+ * when it was raised (the SAX callbacks run in step with the parser, so the stack is exact). */
 static void
 on_xml_error_cb (void       *user_data,
                  xmlErrorPtr err)
@@ -314,13 +289,26 @@ on_xml_error_cb (void       *user_data,
 
   if (err == NULL || err->level == XML_ERR_WARNING || p->xml_error != NULL)
     return;
-  if (err->domain == XML_FROM_PARSER && err->ctxt != NULL)
-    p->xml_error_path = parser_path (p, ((xmlParserCtxtPtr) err->ctxt)->node);
+  /* SAX2 reports an element before libxml2 has checked the ">" of its start tag: when that
+   * is missing (a cut-off file), the syntax error is the one to report. */
+  if (p->error != NULL)
+    {
+      gboolean same_tag = p->start_failed && err->code == XML_ERR_GT_REQUIRED;
+
+      p->start_failed = FALSE;
+      if (!same_tag)
+        return;
+      g_clear_error (&p->error);
+    }
+  /* the first line: some messages add a second one ("Bytes: 0xC4 0xD6 ...") */
   p->xml_error = g_strdup (err->message != NULL ? err->message : "?");
-  len = strlen (p->xml_error);
+  len = strcspn (p->xml_error, "\n");
+  p->xml_error[len] = '\0';
   while (len > 0 && g_ascii_isspace (p->xml_error[len - 1]))
     p->xml_error[--len] = '\0';
-  p->xml_error_line = err->line;
+  p->xml_error_depth = p->depth;
+  p->xml_error_path = build_path (p, p->depth - 1);
+  p->xml_error_line = err->line > 0 ? (guint) err->line : parser_line (p);
   p->xml_error_code = err->code;
 }
 
@@ -330,50 +318,6 @@ on_xml_generic_error_cb (void       *user_data,
                          ...)
 {
   /* Structured errors carry everything; the generic channel would print to stderr. */
-}
-
-/* ---- input -------------------------------------------------------------------------------- */
-
-static int
-read_cb (void *context,
-         char *buffer,
-         int   len)
-{
-  Parser *p = context;
-  gssize n;
-
-  if (p->io_error != NULL || p->doctype)
-    return -1;
-  n = g_input_stream_read (p->in, buffer, len, p->cancellable, &p->io_error);
-  if (n < 0)
-    return -1;
-  if (n == 0)
-    p->eof = TRUE;
-  if (!p->prolog_done && n > 0)
-    {
-      gsize where = 0;
-      TsyCamtPrologScan scan;
-
-      g_byte_array_append (p->prolog, (const guint8 *) buffer, n);
-      scan = tsy_camt_scan_prolog (p->prolog->data, p->prolog->len, &where);
-      if (scan == PROLOG_DOCTYPE)
-        {
-          p->doctype = TRUE;
-          p->doctype_line = 1;
-          for (gsize i = 0; i < where; i++)
-            if (p->prolog->data[i] == '\n')
-              p->doctype_line++;
-          return -1;
-        }
-      if (scan == PROLOG_ROOT || p->prolog->len > MAX_PROLOG)
-        {
-          /* A prolog longer than MAX_PROLOG is not sniffed further; the DOCUMENT_TYPE
-           * node check in the reader loop still refuses a DOCTYPE. */
-          p->prolog_done = TRUE;
-          g_byte_array_set_size (p->prolog, 0);
-        }
-    }
-  return (int) n;
 }
 
 /* ---- values ------------------------------------------------------------------------------- */
@@ -567,10 +511,19 @@ store_value (Parser *p)
       tsy_camt_arena_set (p->arena, &p->n_sts, s, n);
       break;
     case F_N_BOOKG:
-      parse_date_field (p, s, n, &p->n_bookg);
+      if (parse_date_field (p, s, n, &p->n_bookg))
+        {
+          /* a valid date's first ten characters are its ISO form */
+          memcpy (p->n_bookg_iso, s, 10);
+          p->n_bookg_iso[10] = '\0';
+        }
       break;
     case F_N_VAL:
-      parse_date_field (p, s, n, &p->n_val);
+      if (parse_date_field (p, s, n, &p->n_val))
+        {
+          memcpy (p->n_val_iso, s, 10);
+          p->n_val_iso[10] = '\0';
+        }
       break;
     case F_N_ACCTREF:
       tsy_camt_arena_set (p->arena, &p->n_acct_ref, s, n);
@@ -946,33 +899,26 @@ build_raw (Parser *p,
 {
   GString *raw = p->raw;
   GString *a = p->arena;
-  char date[11];
 
   g_string_truncate (raw, 0);
-  g_string_append (raw, "Ntry line ");
+  tsy_camt_append_str (raw, "Ntry line ");
   tsy_camt_raw_append_uint (raw, line);
-  g_string_append (raw, p->n_sign > 0 ? ": CRDT " : ": DBIT ");
-  g_string_append (raw, tsy_camt_astr (a, p->n_amt_text));
-  g_string_append_c (raw, ' ');
-  g_string_append (raw, p->n_ccy);
+  tsy_camt_append_str (raw, p->n_sign > 0 ? ": CRDT " : ": DBIT ");
+  tsy_camt_append_str (raw, tsy_camt_astr (a, p->n_amt_text));
+  tsy_camt_append (raw, " ", 1);
+  tsy_camt_append_str (raw, p->n_ccy);
   tsy_camt_raw_append_field (raw, "Sts", tsy_camt_astr (a, p->n_sts));
   if (p->n_bookg != TSY_DATE_NONE)
-    {
-      tsy_date_format_iso (p->n_bookg, date);
-      tsy_camt_raw_append_field (raw, "BookgDt", date);
-    }
+    tsy_camt_raw_append_field (raw, "BookgDt", p->n_bookg_iso);
   if (p->n_val != TSY_DATE_NONE)
-    {
-      tsy_date_format_iso (p->n_val, date);
-      tsy_camt_raw_append_field (raw, "ValDt", date);
-    }
+    tsy_camt_raw_append_field (raw, "ValDt", p->n_val_iso);
   tsy_camt_raw_append_field (raw, "AcctSvcrRef", tsy_camt_astr (a, p->n_acct_ref));
   tsy_camt_raw_append_field (raw, "NtryRef", tsy_camt_astr (a, p->n_ntry_ref));
   if (p->n_rvsl)
     tsy_camt_raw_append_field (raw, "RvslInd", "true");
   if (n_details > 0)
     {
-      g_string_append (raw, " TxDtls ");
+      tsy_camt_append_str (raw, " TxDtls ");
       tsy_camt_raw_append_uint (raw, n_details);
     }
 }
@@ -1079,13 +1025,14 @@ end_entry_element (Parser *p)
     g_propagate_error (&p->error, local);
 }
 
-/* ---- reader events ------------------------------------------------------------------------ */
+
+/* ---- SAX events --------------------------------------------------------------------------- */
 
 static gboolean
 check_root (Parser        *p,
-            const xmlNode *node)
+            const xmlChar *uri)
 {
-  const char *href = node->ns != NULL ? (const char *) node->ns->href : NULL;
+  const char *href = (const char *) uri;
   const char *v;
 
   if (p->stack[0].tag != T_DOCUMENT || href == NULL ||
@@ -1098,9 +1045,7 @@ check_root (Parser        *p,
       (v[13] == '0' && v[14] == '0'))
     goto refuse;
   p->ns = g_strdup (href);
-  p->ns_href = node->ns->href;
-  p->dict_names = node->doc != NULL && node->doc->dict != NULL &&
-                  xmlDictOwns (node->doc->dict, node->name) == 1;
+  p->ns_href = uri;
   g_strlcpy (p->format, v, sizeof p->format);
   p->kind = v[7] == '2' ? TSY_STATEMENT_KIND_INTRADAY :
             v[7] == '3' ? TSY_STATEMENT_KIND_FINAL : TSY_STATEMENT_KIND_NOTIFICATION;
@@ -1117,86 +1062,79 @@ refuse:
   return FALSE;
 }
 
-static guint
-node_line (Parser        *p,
-           const xmlNode *node)
-{
-  long line = xmlGetLineNo (node);
-
-  /* libxml2 keeps element lines up to 65535; past that the parser position
-   * (a few lines ahead at most) is the best we have. */
-  if (line <= 0 || line >= 65535)
-    line = xmlTextReaderGetParserLineNumber (p->reader);
-  return line > 0 ? (guint) line : 1;
-}
-
+/* The Ccy attribute of an amount; SAX2 gives attributes as (localname, prefix, URI, value,
+ * end) quintuples whose values are not NUL-terminated. */
 static void
-read_ccy_attribute (Parser *p)
+read_ccy_attribute (Parser         *p,
+                    int             n_attributes,
+                    const xmlChar **attributes)
 {
-  xmlTextReaderPtr r = p->reader;
-
   p->ccy[0] = '\0';
-  while (xmlTextReaderMoveToNextAttribute (r) == 1)
+  for (int i = 0; i < n_attributes; i++)
     {
-      const char *name = (const char *) xmlTextReaderConstLocalName (r);
-      const char *value;
-      if (name == NULL || strcmp (name, "Ccy") != 0)
+      const xmlChar **a = attributes + i * 5;
+      gsize n;
+
+      if (strcmp ((const char *) a[0], "Ccy") != 0)
         continue;
-      value = (const char *) xmlTextReaderConstValue (r);
       /* an odd value is kept (shortened) so that the money parser names it */
-      g_strlcpy (p->ccy, value != NULL && *value != '\0' ? value : "?", sizeof p->ccy);
+      n = a[4] > a[3] ? (gsize) (a[4] - a[3]) : 0;
+      if (n == 0)
+        strcpy (p->ccy, "?");
+      else
+        {
+          n = MIN (n, sizeof p->ccy - 1);
+          memcpy (p->ccy, a[3], n);
+          p->ccy[n] = '\0';
+        }
       break;
     }
-  xmlTextReaderMoveToElement (r);
 }
 
 static void
-on_element_start (Parser *p)
+element_start (Parser         *p,
+               const xmlChar  *localname,
+               const xmlChar  *uri,
+               int             n_attributes,
+               const xmlChar **attributes)
 {
-  xmlNodePtr node = xmlTextReaderCurrentNode (p->reader);
   TsyCamtLevel *lv;
   int d = p->depth;
   TsyCamtTag tag = T_OTHER;
   TsyCamtField f = F_NONE;
 
-  if (node == NULL)
-    return;
   if (d >= MAX_DEPTH)
     {
-      fail_at (p, d - 1, node_line (p, node), _("the XML is nested too deeply"));
+      fail_at (p, d - 1, parser_line (p), _("the XML is nested too deeply"));
       return;
     }
   /* an element inside a captured leaf: mixed content is not a value */
   p->field = F_NONE;
 
   if (d == 0)
-    tag = tsy_camt_tag_lookup ((const char *) node->name);
-  else if (p->ns != NULL && node->ns != NULL && node->ns->href != NULL &&
-           (node->ns->href == p->ns_href || strcmp ((const char *) node->ns->href, p->ns) == 0))
-    tag = lookup_tag (p, node->name);
+    tag = tsy_camt_tag_lookup ((const char *) localname);
+  else if (uri != NULL && p->ns != NULL &&
+           (uri == p->ns_href || strcmp ((const char *) uri, p->ns) == 0))
+    tag = lookup_tag (p, localname);
 
   lv = &p->stack[d];
-  lv->name = node->name;
+  lv->name = localname;
   lv->tag = tag;
   lv->index = 0;
-  lv->raw_line = node->line;
-  /* libxml2 caps lines at 65535; the exact line costs calls, so it is looked up
-   * only for the elements whose line can end up in a message or a value */
-  lv->line = node->line > 0 ? node->line : 1;
+  lv->line = parser_line (p);
   p->depth = d + 1;
-  if (d < 3 && node->line == 65535)
-    lv->line = node_line (p, node);
 
   if (d == 0)
     {
-      check_root (p, node);
+      p->root_seen = TRUE;
+      check_root (p, uri);
       return;
     }
   if (d == 1)
     {
       if (tag != T_BKTOCSTMR)
         failf (p, d, lv->line, _("“%s” is not a bank-to-customer cash management message"),
-               (const char *) node->name);
+               (const char *) localname);
       else
         p->msg_level = d;
       return;
@@ -1211,8 +1149,6 @@ on_element_start (Parser *p)
           (r == 1 || (r == 2 && p->stack[p->ntry_level + 1].tag == T_NTRYDTLS)))
         {
           lv->index = p->details->len + 1;
-          if (node->line == 65535)
-            lv->line = node_line (p, node);
           begin_detail_element (p);
           return;
         }
@@ -1226,8 +1162,6 @@ on_element_start (Parser *p)
       if (r == 1 && tag == T_BAL)
         {
           lv->index = ++p->n_bal;
-          if (node->line == 65535)
-            lv->line = node_line (p, node);
           p->bal_level = d;
           memset (&p->bal, 0, sizeof p->bal);
           return;
@@ -1235,8 +1169,6 @@ on_element_start (Parser *p)
       if (r == 1 && tag == T_NTRY)
         {
           lv->index = ++p->n_ntry;
-          if (node->line == 65535)
-            lv->line = node_line (p, node);
           begin_entry_element (p);
           return;
         }
@@ -1251,19 +1183,18 @@ on_element_start (Parser *p)
 
   if (f != F_NONE)
     {
-      if (node->line == 65535)
-        lv->line = node_line (p, node);
       p->field = f;
       p->cap_level = d;
-      g_string_truncate (p->value, 0);
+      p->value->len = 0;   /* g_string_truncate (p->value, 0) without the call */
+      p->value->str[0] = '\0';
       p->value_overflow = FALSE;
       if (f == F_B_AMT || f == F_N_AMT || f == F_T_AMT || f == F_T_TXAMT)
-        read_ccy_attribute (p);
+        read_ccy_attribute (p, n_attributes, attributes);
     }
 }
 
 static void
-on_element_end (Parser *p)
+element_end (Parser *p)
 {
   int level = p->depth - 1;
 
@@ -1291,101 +1222,162 @@ on_element_end (Parser *p)
   p->depth = level;
 }
 
-static void
-on_text (Parser *p)
+/* After an error, the next element event stops the parser (libxml2 checks for that after
+ * its element callbacks) and every later event is ignored. */
+static gboolean
+stop_if_failed (Parser *p)
 {
-  const char *text;
-  gsize n;
+  if (p->error == NULL && p->xml_error == NULL)
+    return FALSE;
+  p->start_failed = FALSE;
+  if (!p->stopped)
+    {
+      p->stopped = TRUE;
+      xmlStopParser (p->ctxt);
+    }
+  return TRUE;
+}
 
+static void
+on_start_element_cb (void           *user_data,
+                     const xmlChar  *localname,
+                     const xmlChar  *prefix,
+                     const xmlChar  *uri,
+                     int             n_namespaces,
+                     const xmlChar **namespaces,
+                     int             n_attributes,
+                     int             n_defaulted,
+                     const xmlChar **attributes)
+{
+  Parser *p = user_data;
+
+  if (stop_if_failed (p))
+    return;
+  element_start (p, localname, uri, n_attributes, attributes);
+  /* stopped at the next event, so that a syntax error in this start tag can still win */
+  p->start_failed = p->error != NULL;
+}
+
+static void
+on_end_element_cb (void          *user_data,
+                   const xmlChar *localname,
+                   const xmlChar *prefix,
+                   const xmlChar *uri)
+{
+  Parser *p = user_data;
+
+  if (stop_if_failed (p))
+    return;
+  element_end (p);
+  if (p->error != NULL)
+    {
+      p->stopped = TRUE;
+      xmlStopParser (p->ctxt);
+    }
+}
+
+/* Text, CDATA and white space alike; only a captured leaf's own text is kept. */
+static void
+on_text_cb (void          *user_data,
+            const xmlChar *text,
+            int            len)
+{
+  Parser *p = user_data;
+  gsize n = len > 0 ? (gsize) len : 0;
+
+  if (p->error != NULL || p->xml_error != NULL)
+    {
+      /* the start tag before this text was complete */
+      p->start_failed = FALSE;
+      return;
+    }
   if (p->field == F_NONE || p->depth != p->cap_level + 1)
     return;
-  text = (const char *) xmlTextReaderConstValue (p->reader);
-  if (text == NULL)
-    return;
-  n = strlen (text);
   if (p->value->len + n > MAX_VALUE)
     {
       p->value_overflow = TRUE;
       n = MAX_VALUE - MIN (p->value->len, MAX_VALUE);
     }
-  g_string_append_len (p->value, text, n);
+  tsy_camt_append (p->value, (const char *) text, n);
 }
 
+/* A DOCTYPE: stop before libxml2 reads any declaration of its internal subset. */
+static void
+on_internal_subset_cb (void          *user_data,
+                       const xmlChar *name,
+                       const xmlChar *external_id,
+                       const xmlChar *system_id)
+{
+  Parser *p = user_data;
+
+  p->doctype = TRUE;
+  p->doctype_line = parser_line (p);
+  xmlStopParser (p->ctxt);
+}
+
+/* Hands the stream to the parser in chunks until the end, an error or a cancellation. */
 static void
 run (Parser *p)
 {
-  int ret = 0;
+  g_autofree guint8 *buffer = g_malloc (CHUNK_SIZE);
 
-  while (p->error == NULL && (ret = xmlTextReaderRead (p->reader)) == 1)
+  while (p->error == NULL && p->xml_error == NULL && !p->doctype)
     {
-      switch (xmlTextReaderNodeType (p->reader))
+      GError *local = NULL;
+      gssize n;
+
+      if (g_cancellable_set_error_if_cancelled (p->cancellable, &local))
         {
-        case XML_READER_TYPE_ELEMENT:
-          on_element_start (p);
-          if (p->error == NULL && xmlTextReaderIsEmptyElement (p->reader))
-            on_element_end (p);
-          break;
-        case XML_READER_TYPE_END_ELEMENT:
-          on_element_end (p);
-          break;
-        case XML_READER_TYPE_TEXT:
-        case XML_READER_TYPE_CDATA:
-        case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
-          on_text (p);
-          break;
-        case XML_READER_TYPE_DOCUMENT_TYPE:
-        case XML_READER_TYPE_ENTITY_REFERENCE:
-        case XML_READER_TYPE_ENTITY:
-          fail_at (p, p->depth - 1, xmlTextReaderGetParserLineNumber (p->reader),
-                   _("a DOCTYPE or entity is not allowed in a camt document "
-                     "(entity expansion is refused)"));
-          break;
-        default:
+          g_propagate_error (&p->error, local);
+          return;
+        }
+      n = g_input_stream_read (p->in, buffer, CHUNK_SIZE, p->cancellable, &local);
+      if (n < 0)
+        {
+          g_propagate_error (&p->error, local);
+          return;
+        }
+      if (n == 0)
+        {
+          p->eof = TRUE;
+          xmlParseChunk (p->ctxt, NULL, 0, 1);
           break;
         }
+      xmlParseChunk (p->ctxt, (const char *) buffer, (int) n, 0);
     }
   if (p->error != NULL)
     return;
 
-  if (p->io_error != NULL)
-    {
-      g_propagate_error (&p->error, g_steal_pointer (&p->io_error));
-      return;
-    }
   if (p->doctype)
     {
-      fail_at (p, -1, p->doctype_line,
+      fail_at (p, p->depth - 1, p->doctype_line,
                _("a DOCTYPE is not allowed in a camt document (entity expansion is refused)"));
       return;
     }
-  if (ret < 0 || p->xml_error != NULL)
+  if (p->xml_error != NULL)
     {
-      guint line = p->xml_error_line > 0 ? (guint) p->xml_error_line :
-                   (guint) MAX (1, xmlTextReaderGetParserLineNumber (p->reader));
+      g_autofree char *reason = NULL;
 
       /* libxml2's push parser words a cut-off file as "Extra content at the end" */
-      if (p->eof && p->depth > 0 && p->xml_error_code == XML_ERR_DOCUMENT_END)
-        {
-          g_free (p->xml_error);
-          p->xml_error = g_strdup (_("the file ends before the document does (truncated?)"));
-        }
-      if (p->xml_error_path != NULL)
-        {
-          /* report where the parser was rather than where the reader is */
-          g_autofree char *reason = g_strdup_printf (_("malformed XML: %s"), p->xml_error);
-          g_set_error (&p->error, TSY_BANK_ERROR, TSY_BANK_ERROR_PARSE,
-                       _("%1$s: line %2$u: %3$s: %4$s"), p->display_name, line,
-                       p->xml_error_path, reason);
-        }
-      else if (p->depth == 0)
-        failf (p, -1, line, _("not an XML document: %s"),
-               p->xml_error != NULL ? p->xml_error : _("the document is incomplete"));
+      if (p->eof && p->xml_error_depth > 0 && p->xml_error_code == XML_ERR_DOCUMENT_END)
+        reason = g_strdup_printf (_("malformed XML: %s"),
+                                  _("the file ends before the document does (truncated?)"));
+      else if (!p->root_seen && (p->xml_error_code == XML_ERR_DOCUMENT_EMPTY ||
+                                 p->xml_error_code == XML_ERR_DOCUMENT_END))
+        reason = g_strdup (_("the file holds no XML document"));
+      else if (p->xml_error_depth == 0 && !p->root_seen)
+        reason = g_strdup_printf (_("not an XML document: %s"), p->xml_error);
       else
-        failf (p, p->depth - 1, line, _("malformed XML: %s"),
-               p->xml_error != NULL ? p->xml_error : _("the document is incomplete"));
+        reason = g_strdup_printf (_("malformed XML: %s"), p->xml_error);
+      g_set_error (&p->error, TSY_BANK_ERROR, TSY_BANK_ERROR_PARSE,
+                   _("%1$s: line %2$u: %3$s: %4$s"), p->display_name, p->xml_error_line,
+                   p->xml_error_path, reason);
       return;
     }
-  if (p->depth == 0 && p->ns == NULL)
+  if (!p->ctxt->wellFormed)
+    failf (p, p->depth - 1, parser_line (p), _("malformed XML: %s"),
+           _("the document is incomplete"));
+  else if (p->depth == 0 && p->ns == NULL)
     fail_at (p, -1, 1, _("the file holds no XML document"));
   else if (p->n_statements == 0)
     fail_at (p, p->msg_level >= 0 ? p->msg_level : 0, 1,
@@ -1401,6 +1393,7 @@ tsy_camt_parse (GInputStream           *in,
                 GError                **error)
 {
   static gsize xml_initialized = 0;
+  xmlSAXHandler sax;
   xmlStructuredErrorFunc old_serror;
   xmlGenericErrorFunc old_generic;
   void *old_serror_ctx, *old_generic_ctx;
@@ -1423,7 +1416,6 @@ tsy_camt_parse (GInputStream           *in,
   p->display_name = display_name != NULL ? display_name : "camt";
   p->sink = sink;
   p->user_data = user_data;
-  p->prolog = g_byte_array_new ();
   p->value = g_string_sized_new (256);
   p->st_arena = g_string_sized_new (256);
   p->arena = g_string_sized_new (4096);
@@ -1435,9 +1427,20 @@ tsy_camt_parse (GInputStream           *in,
   p->msg_level = p->stmt_level = p->bal_level = p->ntry_level = p->tx_level = -1;
   p->cap_level = -1;
 
-  /* Errors raised outside the parser context (encoding conversion, I/O) go through
-   * libxml2's per-thread global handlers, which print to stderr: route them to us
-   * for the duration of the parse. */
+  /* Only elements, text and the DOCTYPE refusal: no entity, DTD or resolver callbacks. */
+  memset (&sax, 0, sizeof sax);
+  sax.initialized = XML_SAX2_MAGIC;
+  sax.startElementNs = on_start_element_cb;
+  sax.endElementNs = on_end_element_cb;
+  sax.characters = on_text_cb;
+  sax.ignorableWhitespace = on_text_cb;
+  sax.cdataBlock = on_text_cb;
+  sax.internalSubset = on_internal_subset_cb;
+  sax.serror = on_xml_error_cb;
+
+  /* Errors raised outside the parser context (encoding conversion) go through libxml2's
+   * per-thread global handlers, which print to stderr: route them to us for the duration of
+   * the parse. */
   old_serror = xmlStructuredError;
   old_serror_ctx = xmlStructuredErrorContext;
   old_generic = xmlGenericError;
@@ -1445,22 +1448,17 @@ tsy_camt_parse (GInputStream           *in,
   xmlSetStructuredErrorFunc (p, on_xml_error_cb);
   xmlSetGenericErrorFunc (p, on_xml_generic_error_cb);
 
-  /* No network, no entity substitution, no DTD loading: only well-formedness. */
-  p->reader = xmlReaderForIO (read_cb, NULL, p, NULL, NULL,
-                              XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOCDATA |
-                              XML_PARSE_COMPACT | XML_PARSE_BIG_LINES);
-  if (p->reader == NULL)
-    {
-      if (p->io_error != NULL)
-        g_propagate_error (&p->error, g_steal_pointer (&p->io_error));
-      else
-        fail_at (p, -1, 1, _("the file cannot be read as XML"));
-    }
+  /* No initial bytes: the encoding is detected from the first chunk. */
+  p->ctxt = xmlCreatePushParserCtxt (&sax, p, NULL, 0, NULL);
+  if (p->ctxt == NULL)
+    fail_at (p, -1, 1, _("the file cannot be read as XML"));
   else
     {
-      xmlTextReaderSetStructuredErrorHandler (p->reader, on_xml_error_cb, p);
+      /* No network, no entity substitution, no DTD loading: only well-formedness. */
+      xmlCtxtUseOptions (p->ctxt, XML_PARSE_NONET);
       run (p);
-      xmlFreeTextReader (p->reader);
+      xmlFreeParserCtxt (p->ctxt);
+      p->ctxt = NULL;
     }
   xmlSetStructuredErrorFunc (old_serror_ctx, old_serror);
   xmlSetGenericErrorFunc (old_generic_ctx, old_generic);
@@ -1468,11 +1466,9 @@ tsy_camt_parse (GInputStream           *in,
   ok = p->error == NULL;
   if (!ok)
     g_propagate_error (error, p->error);
-  g_clear_error (&p->io_error);
   g_free (p->xml_error);
   g_free (p->xml_error_path);
   g_free (p->ns);
-  g_byte_array_unref (p->prolog);
   g_string_free (p->value, TRUE);
   g_string_free (p->st_arena, TRUE);
   g_string_free (p->arena, TRUE);

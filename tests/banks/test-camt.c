@@ -1114,7 +1114,8 @@ test_malformed_xml (void)
       /* libxml2 must not print anything itself */
       sink = parse_text (doc, &error);
       assert_parse_error (error, "test.txt", "/Document/BkToCstmrStmt/Stmt");
-      g_assert_nonnull (strstr (error->message, "/Ntry: "));
+      /* the SAX callbacks run in step with the parser: the path has its sibling indexes */
+      g_assert_nonnull (strstr (error->message, "/Stmt[1]/Ntry[1]: "));
       g_assert_nonnull (strstr (error->message, "line 10:"));
       g_assert_nonnull (strstr (error->message, "malformed XML"));
       g_clear_pointer (&sink, tsy_test_sink_free);
@@ -1195,6 +1196,173 @@ test_cancel (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* Lines stay exact past libxml2's 65535 cap of tree lines; the parser's lines are ints. */
+static void
+test_big_lines (void)
+{
+  g_autofree char *pad = g_strnfill (70000, '\n');
+  g_autofree char *children = g_strdup_printf (
+    "%s<Ntry><Amt Ccy=\"EUR\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd></Ntry>\n"
+    "<Ntry><Amt Ccy=\"EUR\">1.0.0</Amt><CdtDbtInd>CRDT</CdtDbtInd></Ntry>", pad);
+  g_autofree char *doc = doc053 (children);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsyTestSink) sink = parse_text (doc, &error);
+  TsyTestStatement *st;
+
+  /* doc053 puts the Stmt children on line 8 */
+  assert_parse_error (error, "test.txt", "/Stmt[1]/Ntry[2]/Amt: ");
+  g_assert_nonnull (strstr (error->message, "line 70009:"));
+  st = tsy_test_sink_statement (sink, 0);
+  g_assert_cmpuint (st->entries->len, ==, 1);
+  g_assert_cmpuint (entry_at (st, 0)->entry.source_line, ==, 70008);
+  g_assert_nonnull (strstr (entry_at (st, 0)->entry.raw, "Ntry line 70008:"));
+}
+
+/* The stream is handed to the parser in 64 KiB chunks: a value, a tag or an attribute cut by a
+ * chunk boundary reads the same as one that is not. */
+static void
+test_chunk_boundaries (void)
+{
+  const char *ntry = "<Ntry><Amt Ccy=\"EUR\">12.34</Amt><CdtDbtInd>DBIT</CdtDbtInd><NtryDtls><TxDtls>"
+                     "<RltdPties><Cdtr><Nm>Zhongguo 中国 Trading</Nm></Cdtr></RltdPties>"
+                     "</TxDtls></NtryDtls></Ntry>";
+  g_autofree char *probe = doc053 (ntry);
+  gsize at = strstr (probe, "<Ntry>") - probe;
+  gsize span = strlen (ntry);
+
+  g_assert_cmpuint (at, <, 65536);
+  for (gsize cut = 0; cut <= span; cut++)
+    {
+      /* a comment before the Ntry moves the boundary to offset @cut inside it */
+      gsize fill = 65536 - at - cut - strlen ("<!---->");
+      g_autofree char *dashes = g_strnfill (fill, 'c');
+      g_autofree char *children = g_strdup_printf ("<!--%s-->%s", dashes, ntry);
+      g_autofree char *doc = doc053 (children);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TsyTestSink) sink = NULL;
+      TsyTestEntry *e;
+
+      g_assert_cmpint (strstr (doc, "<Ntry>") - doc, ==, 65536 - cut);
+      sink = parse_text (doc, &error);
+      g_assert_no_error (error);
+      e = entry_at (tsy_test_sink_statement (sink, 0), 0);
+      g_assert_cmpint (e->entry.amount_minor, ==, -1234);
+      g_assert_cmpstr (e->entry.counterparty_name, ==, "Zhongguo 中国 Trading");
+      g_assert_cmpuint (e->entry.source_line, ==, 8);
+    }
+}
+
+/* A DOCTYPE is refused wherever it stands in the prolog, also after more than a chunk of it. */
+static void
+test_doctype_late (void)
+{
+  g_autofree char *comment = g_strnfill (200000, 'x');
+  g_autofree char *doc = g_strdup_printf (
+    "<?xml version=\"1.0\"?>\n<!--%s-->\n<?pi data?>\n"
+    "<!DOCTYPE Document [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">]>\n"
+    "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"><BkToCstmrStmt><Stmt>"
+    "<Id>&b;</Id><Acct><Id><IBAN>X</IBAN></Id></Acct></Stmt></BkToCstmrStmt></Document>\n",
+    comment);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsyTestSink) sink = parse_text (doc, &error);
+
+  assert_parse_error (error, "test.txt", "DOCTYPE");
+  g_assert_nonnull (strstr (error->message, "line 4:"));
+  g_assert_cmpuint (sink->statements->len, ==, 0);
+}
+
+/* What the end of a document and its nesting can go wrong with. */
+static void
+test_document_shape (void)
+{
+  g_autofree char *good = doc053 ("<Ntry><Amt Ccy=\"EUR\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd></Ntry>");
+  g_autofree char *trailing = g_strconcat (good, "<Document/>\n", NULL);
+  g_autofree char *deep = NULL;
+  g_autoptr(GString) nest = g_string_new (NULL);
+  const char *cut_at = strstr (good, "<BkToCstmrStmt>") + strlen ("<BkTo");
+  g_autofree char *cut = g_strndup (good, cut_at - good);
+
+  for (int i = 0; i < 300; i++)
+    g_string_append (nest, "<a>");
+  for (int i = 0; i < 300; i++)
+    g_string_append (nest, "</a>");
+  deep = doc053 (nest->str);
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TsyTestSink) sink = parse_text (trailing, &error);
+    g_test_message ("%s", error->message);
+    assert_parse_error (error, "test.txt", "malformed XML");
+    g_assert_nonnull (strstr (error->message, "line 12:"));
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TsyTestSink) sink = parse_text (deep, &error);
+    g_test_message ("%s", error->message);
+    assert_parse_error (error, "test.txt", "/Stmt[1]/a/a/");
+    g_assert_nonnull (strstr (error->message, "/…/"));
+    g_assert_nonnull (strstr (error->message, "nested too deeply"));
+  }
+  {
+    /* cut inside a start tag: a syntax error, not a verdict on the half name "BkTo" */
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TsyTestSink) sink = parse_text (cut, &error);
+    g_test_message ("%s", error->message);
+    assert_parse_error (error, "test.txt", "malformed XML");
+    g_assert_null (strstr (error->message, "bank-to-customer"));
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TsyTestSink) sink = parse_text ("PK\003\004\024\000", &error);
+    assert_parse_error (error, "test.txt", "XML");
+    g_assert_nonnull (strstr (error->message, "line 1: /: "));
+  }
+}
+
+/* Text comes as CDATA, character references and runs of white space; an amount's Ccy may be
+ * given as a reference too. */
+static void
+test_text_forms (void)
+{
+  g_autofree char *doc = doc053 (
+    "<Ntry><Amt Ccy=\"E&#x55;R\">  1.50\n </Amt><CdtDbtInd>CRDT</CdtDbtInd><NtryDtls><TxDtls>"
+    "<RltdPties><Dbtr><Nm><![CDATA[Smith & <Sons>]]>\n\t Ltd</Nm></Dbtr></RltdPties>"
+    "<RmtInf><Ustrd>A&amp;B &#x4E2D;&#25991;</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsyTestSink) sink = parse_text (doc, &error);
+  TsyTestEntry *e;
+
+  g_assert_no_error (error);
+  e = entry_at (tsy_test_sink_statement (sink, 0), 0);
+  g_assert_cmpint (e->entry.amount_minor, ==, 150);
+  g_assert_cmpstr (e->entry.counterparty_name, ==, "Smith & <Sons> Ltd");
+  g_assert_cmpstr (e->entry.text, ==, "A&B 中文");
+}
+
+/* A sink error deep in a file of many chunks stops the parser there and is returned as is. */
+static void
+test_sink_error_mid_stream (void)
+{
+  g_autoptr(GString) children = g_string_new (NULL);
+  g_autofree char *doc = NULL;
+  g_autoptr(GInputStream) in = NULL;
+  g_autoptr(TsyTestSink) sink = tsy_test_sink_new ();
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 3000; i++)
+    g_string_append_printf (children, "<Ntry><Amt Ccy=\"EUR\">%u.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>"
+                            "<AcctSvcrRef>R%u</AcctSvcrRef></Ntry>\n", i + 1, i);
+  doc = doc053 (children->str);
+  g_assert_cmpuint (strlen (doc), >, 3 * 65536);
+  in = g_memory_input_stream_new_from_data (doc, -1, NULL);
+  sink->fail_at_entry = 2500;
+  g_assert_false (tsy_camt_parse (in, "m.xml", &tsy_test_sink_vtable, sink, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpstr (error->message, ==, "sink refused entry 2500");
+  g_assert_cmpuint (sink->n_entries, ==, 2499);
+  g_assert_false (tsy_test_sink_statement (sink, 0)->ended);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1220,5 +1388,11 @@ main (int argc, char **argv)
   g_test_add_func ("/banks/camt/truncated", test_truncated);
   g_test_add_func ("/banks/camt/sink-error-stops", test_sink_error_stops);
   g_test_add_func ("/banks/camt/cancel", test_cancel);
+  g_test_add_func ("/banks/camt/big-lines", test_big_lines);
+  g_test_add_func ("/banks/camt/chunk-boundaries", test_chunk_boundaries);
+  g_test_add_func ("/banks/camt/doctype-late", test_doctype_late);
+  g_test_add_func ("/banks/camt/document-shape", test_document_shape);
+  g_test_add_func ("/banks/camt/text-forms", test_text_forms);
+  g_test_add_func ("/banks/camt/sink-error-mid-stream", test_sink_error_mid_stream);
   return g_test_run ();
 }
