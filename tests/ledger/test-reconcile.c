@@ -7,11 +7,14 @@
 #include <string.h>
 
 #include "bench/tsy-recon-gen.h"
+#include "banks/tsy-demo-statements.h"
 #include "banks/tsy-statement-importer.h"
 #include "ledger/tsy-account.h"
 #include "ledger/tsy-audit.h"
 #include "ledger/tsy-bank.h"
 #include "ledger/tsy-book.h"
+#include "ledger/tsy-demo.h"
+#include "ledger/tsy-demo-book.h"
 #include "ledger/tsy-ledger-error.h"
 #include "ledger/tsy-name-normalize.h"
 #include "ledger/tsy-org.h"
@@ -612,6 +615,79 @@ test_generated (void)
   g_rmdir (dir);
 }
 
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *p = g_build_filename (dir, name, NULL);
+      if (g_file_test (p, G_FILE_TEST_IS_DIR))
+        remove_dir (p);
+      else
+        g_unlink (p);
+    }
+  g_rmdir (dir);
+}
+
+static gboolean
+count_rule (const TsyReconMatchRow *row,
+            gpointer                data)
+{
+  ((guint *) data)[row->rule]++;
+  return TRUE;
+}
+
+/* The demo: a book with every case, and a balanced 余额调节表 for every account. */
+static void
+test_demo (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tsy-demo-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "demo.db", NULL);
+  g_autofree char *files = g_build_filename (dir, "statements", NULL);
+  g_autoptr(TsyStore) store = tsy_store_open (db, &error);
+  g_autoptr(GPtrArray) accounts = NULL;
+  TsyDate end = tsy_date_from_ymd (2026, 10, 31);
+  guint rules[TSY_RECON_N_RULES] = { 0 };
+  guint statements = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (tsy_demo_fill (store, end, &error));
+  g_assert_true (tsy_demo_statements_generate (store, files, NULL, NULL, &error));
+  tsy_demo_book_fill (store, &error);
+  g_assert_no_error (error);
+  g_assert_true (tsy_recon_foreach_match (store, NULL, count_rule, rules, &error));
+  g_assert_cmpuint (rules[TSY_RECON_RULE_REFERENCE], >, 0);
+  g_assert_cmpuint (rules[TSY_RECON_RULE_REFERENCE_TEXT], >, 0);
+  g_assert_cmpuint (rules[TSY_RECON_RULE_COUNTERPARTY], >, 0);
+  g_assert_cmpuint (rules[TSY_RECON_RULE_BATCH], >, 0);
+  g_assert_cmpuint (rules[TSY_RECON_RULE_CHARGE], >, 0);
+  accounts = tsy_account_list (store, &error);
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      TsyAccountInfo *a = g_ptr_array_index (accounts, i);
+      gboolean exists = FALSE;
+      g_autoptr(TsyReconStatement) st = NULL;
+
+      g_assert_true (tsy_book_exists (store, a->id, &exists, &error));
+      if (!exists)
+        continue;
+      st = tsy_recon_statement_build (store, a->number, end, &error);
+      g_assert_no_error (error);
+      if (!st->balanced)
+        g_error ("the 余额调节表 of %s does not balance", a->number);
+      g_assert_cmpuint (st->bank_debits_not_in_book->len + st->book_credits_not_at_bank->len +
+                        st->book_debits_not_at_bank->len, >, 0);
+      statements++;
+    }
+  g_assert_cmpuint (statements, >=, 10);
+  g_clear_object (&store);
+  remove_dir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -629,5 +705,6 @@ main (int argc, char **argv)
   g_test_add ("/ledger/reconcile/store/stable", Fixture, NULL, fixture_setup, test_store_stable, fixture_teardown);
   g_test_add ("/ledger/audit/tamper", Fixture, NULL, fixture_setup, test_audit_tamper, fixture_teardown);
   g_test_add_func ("/ledger/reconcile/generated", test_generated);
+  g_test_add_func ("/ledger/reconcile/demo", test_demo);
   return g_test_run ();
 }
