@@ -342,7 +342,11 @@ tsy_cli_cmd_match (TsyCli *cli,
                         (const char * const *) book->pdata, actor (), &error);
   if (id == 0)
     return tsy_cli_fail (cli, error);
-  g_print (_("Match %" G_GINT64_FORMAT " made\n"), id);
+  {
+    g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+    /* Translators: %s the number of the match */
+    g_print (_("Match %s made\n"), text);
+  }
   return 0;
 }
 

@@ -214,20 +214,20 @@ check_text (const char *text,
   if (!g_utf8_validate (text, -1, NULL))
     {
       g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID,
-                   _("the %s is not valid UTF-8"), what);
+                   _("the field “%s” is not valid UTF-8"), what);
       return FALSE;
     }
   if (strlen (text) > max)
     {
       g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID,
-                   _("the %s is too long"), what);
+                   _("the field “%s” is too long"), what);
       return FALSE;
     }
   for (const char *p = text; *p; p++)
     if ((guchar) *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
       {
         g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID,
-                     _("the %s contains a control character"), what);
+                     _("the field “%s” contains a control character"), what);
         return FALSE;
       }
   return TRUE;
@@ -372,11 +372,12 @@ check_spec_texts (const TsyBookEntrySpec *spec,
       g_set_error_literal (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID, _("the id is empty"));
       return FALSE;
     }
-  return check_text (spec->ext_id, _("id"), MAX_ID, error) &&
-         check_text (spec->counterparty, _("counterparty"), MAX_TEXT, error) &&
-         check_text (spec->counterparty_account, _("counterparty account"), MAX_TEXT, error) &&
-         check_text (spec->reference, _("reference"), MAX_TEXT, error) &&
-         check_text (spec->memo, _("memo"), MAX_TEXT, error);
+  /* the names of the CSV columns, which are not translated */
+  return check_text (spec->ext_id, "id", MAX_ID, error) &&
+         check_text (spec->counterparty, "counterparty", MAX_TEXT, error) &&
+         check_text (spec->counterparty_account, "counterparty_account", MAX_TEXT, error) &&
+         check_text (spec->reference, "reference", MAX_TEXT, error) &&
+         check_text (spec->memo, "memo", MAX_TEXT, error);
 }
 
 static gboolean
@@ -416,7 +417,7 @@ parse_row (TsyStore         *store,
                            _("the account is empty"));
       return FALSE;
     }
-  if (!check_text (spec->account, _("account"), 64, error) ||
+  if (!check_text (spec->account, "account", 64, error) ||
       !resolve_account (store, accounts, spec->account, &account, error))
     return FALSE;
   if (date == NULL || *date == '\0')

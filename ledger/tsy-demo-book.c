@@ -212,7 +212,10 @@ fill_account (TsyStore       *store,
         {
           /* not booked yet: bank only; a look-alike in the book, same day and amount, another
            * counterparty, no reference */
-          if (r < 90 && !add (&w, l->date, l->amount, _("Other counterparty Ltd."), NULL, NULL,
+
+          if (r < 90 && !add (&w, l->date, l->amount,
+                              /* Translators: a made-up company name in the demo */
+                              _("Other counterparty Ltd."), NULL, NULL,
                               _("Unrelated item of the same amount"), error))
             return FALSE;
         }

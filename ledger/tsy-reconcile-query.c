@@ -1143,8 +1143,9 @@ tsy_recon_accept_suggestion (TsyStore   *store,
     goto fail;
   if (line_ids->len == 0 || entry_ids->len == 0)
     {
+      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, suggestion_id);
       g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_NOT_FOUND,
-                   _("There is no suggestion %" G_GINT64_FORMAT), suggestion_id);
+                   _("There is no suggestion %s"), text);
       goto fail;
     }
   for (int side = 0; side < 2; side++)
