@@ -18,6 +18,7 @@
 #include "ledger/tsy-ledger-error.h"
 #include "ledger/tsy-name-normalize.h"
 #include "ledger/tsy-org.h"
+#include "ledger/tsy-recon-model.h"
 #include "ledger/tsy-recon-statement.h"
 #include "ledger/tsy-reconcile-private.h"
 #include "ledger/tsy-reconcile.h"
@@ -470,6 +471,44 @@ test_store_month (Fixture      *f,
   g_assert_cmpuint (st->book_debits_not_at_bank->len, ==, 1);    /* J7 */
   g_assert_true (st->balanced);
   g_assert_cmpint (st->adjusted_bank_balance, ==, st->adjusted_book_balance);
+
+  /* what the window shows: both sides, linked, and the running difference of a selection */
+  {
+    g_autoptr(TsyReconView) view = tsy_recon_view_load (f->store, "6222001", 0, 0, &error);
+    GListModel *bank, *book;
+    g_autoptr(TsyReconItem) r007 = NULL;
+    g_autoptr(TsyReconItem) j6 = NULL;
+    g_autoptr(TsyReconItem) r002 = NULL;
+    g_autoptr(TsyReconItem) j2 = NULL;
+    TsyReconItem *sel[2];
+    gint64 diff = -1;
+
+    g_assert_no_error (error);
+    bank = tsy_recon_view_get_bank (view);
+    book = tsy_recon_view_get_book (view);
+    g_assert_cmpuint (g_list_model_get_n_items (bank), ==, 7);
+    g_assert_cmpuint (g_list_model_get_n_items (book), ==, 7);
+    g_assert_cmpuint (g_list_model_get_n_items (tsy_recon_view_get_matches (view)), ==, 5);
+    g_assert_cmpuint (g_list_model_get_n_items (tsy_recon_view_get_suggestions (view)), ==, 0);
+    r002 = g_list_model_get_item (bank, 1);
+    j2 = g_list_model_get_item (book, 1);
+    g_assert_cmpstr (tsy_recon_item_get_ref (r002), ==, "R002");
+    g_assert_cmpstr (tsy_recon_item_get_ref (j2), ==, "J2");
+    g_assert_cmpint (tsy_recon_item_get_state (r002), ==, TSY_RECON_ITEM_MATCHED);
+    g_assert_cmpint (tsy_recon_item_get_match_id (r002), ==, tsy_recon_item_get_match_id (j2));
+    r007 = g_list_model_get_item (bank, 6);
+    j6 = g_list_model_get_item (book, 5);
+    g_assert_cmpstr (tsy_recon_item_get_ref (r007), ==, "R007");
+    g_assert_cmpstr (tsy_recon_item_get_ref (j6), ==, "J6");
+    g_assert_cmpint (tsy_recon_item_get_state (j6), ==, TSY_RECON_ITEM_UNMATCHED);
+    sel[0] = r007;
+    sel[1] = j6;
+    g_assert_true (tsy_recon_items_difference (sel, 2, &diff));
+    g_assert_cmpint (diff, ==, 0);
+    sel[1] = j2;
+    g_assert_true (tsy_recon_items_difference (sel, 2, &diff));
+    g_assert_cmpint (diff, ==, -500000 - 777700);
+  }
 }
 
 static void
@@ -640,6 +679,14 @@ count_rule (const TsyReconMatchRow *row,
   return TRUE;
 }
 
+static void
+on_async_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
 /* The demo: a book with every case, and a balanced 余额调节表 for every account. */
 static void
 test_demo (void)
@@ -684,6 +731,28 @@ test_demo (void)
       statements++;
     }
   g_assert_cmpuint (statements, >=, 10);
+
+  /* the window's loader, on a worker thread */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(TsyReconView) view = NULL;
+    TsyAccountInfo *a = g_ptr_array_index (accounts, 0);
+    guint linked = 0;
+
+    tsy_recon_view_load_async (store, a->number, 0, 0, NULL, on_async_done, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    view = tsy_recon_view_load_finish (store, result, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (tsy_recon_view_get_bank (view)), >, 0);
+    for (guint i = 0; i < g_list_model_get_n_items (tsy_recon_view_get_bank (view)); i++)
+      {
+        g_autoptr(TsyReconItem) it = g_list_model_get_item (tsy_recon_view_get_bank (view), i);
+        linked += tsy_recon_item_get_match_id (it) != 0;
+      }
+    g_assert_cmpuint (linked, >, 0);
+    g_assert_cmpuint (g_list_model_get_n_items (tsy_recon_view_get_matches (view)), >, 0);
+  }
   g_clear_object (&store);
   remove_dir (dir);
 }
