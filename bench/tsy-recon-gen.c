@@ -31,15 +31,17 @@ static const struct
   const char     *name;
   const char     *bic;
   const char     *currency;
-  TsyWriterFormat format;
+  TsyWriterFormat format;     /* unless bai2 */
   const char     *ext;
   gboolean        english;
+  gboolean        bai2;
 } banks[] = {
   { "ICBC", "中国工商银行", "ICBKCNBJ", "CNY", TSY_WRITER_CSV_GB18030, "csv", FALSE },
   { "CCB", "中国建设银行", "PCBCCNBJ", "CNY", TSY_WRITER_CSV_UTF8, "csv", FALSE },
   { "BOC", "中国银行", "BKCHCNBJ", "USD", TSY_WRITER_MT940, "sta", TRUE },
   { "CMB", "招商银行", "CMBCCNBS", "CNY", TSY_WRITER_CAMT053_V2, "xml", FALSE },
   { "HSBC", "香港上海汇丰银行", "HSBCHKHH", "HKD", TSY_WRITER_CAMT053_V8, "xml", FALSE },
+  { "CITI", "Citibank N.A.", "CITIUS33", "USD", 0, "bai", TRUE, TRUE },
 };
 
 static const char *const places[] = {
@@ -106,6 +108,7 @@ typedef struct
   gboolean      english;
   gboolean      csv;
   gboolean      mt940;
+  gboolean      bai2;         /* no counterparty fields: references and text only */
   guint         n_days;
   TsyDate       start;
   guint         seq_line;
@@ -528,6 +531,9 @@ event (Gen    *g,
     }
   if (c == GEN_N_CASES)
     c = GEN_EXACT;
+  /* BAI2 details carry references and text but no counterparty: US practice pays by reference */
+  if (g->bai2 && (c == GEN_NAME || c == GEN_TWINS || c == GEN_REPEAT))
+    c = GEN_EXACT;
   g->truth->events[c]++;
 
   switch (c)
@@ -542,6 +548,11 @@ event (Gen    *g,
           {
             g_autofree char *text = g_strdup_printf ("%s %s", purpose (g, amount), ref);
             l = add_line (g, day, amount, p, text, group);
+          }
+        else if (g->bai2)
+          {
+            l = add_line (g, day, amount, p, purpose (g, amount), group);
+            l->cref = (char *) ref;
           }
         else
           {
@@ -651,7 +662,9 @@ event (Gen    *g,
         if (amount > 0 && amount <= fee)
           bank_amount = amount;    /* too small to bear a fee: a plain match then */
         l = add_line (g, day, bank_amount, p, g->csv ? buried (g, ref) : purpose (g, amount), group);
-        if (!g->csv)
+        if (g->bai2)
+          l->cref = (char *) ref;
+        else if (!g->csv)
           l->e2e = (char *) ref;
         add_entry (g, day - (guint) book_offset (g), amount, book_name (g, p), book_account (g, p), ref,
                    purpose (g, amount), group);
@@ -713,6 +726,101 @@ cmp_line (gconstpointer a,
   return x->date < y->date ? -1 : x->date > y->date;
 }
 
+static void
+bai2_record (GString *out,
+             guint   *records,
+             const char *format,
+             ...) G_GNUC_PRINTF (3, 4);
+
+static void
+bai2_record (GString    *out,
+             guint      *records,
+             const char *format,
+             ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_string_append_vprintf (out, format, args);
+  va_end (args);
+  g_string_append (out, "/\n");
+  (*records)++;
+}
+
+static void
+yymmdd (TsyDate d,
+        char   *buf)
+{
+  int y, m, dd;
+
+  tsy_date_to_ymd (d, &y, &m, &dd);
+  g_snprintf (buf, 7, "%02d%02d%02d", y % 100, m, dd);
+}
+
+/* BAI2: a file per month, a group (02…98) per day with the account (03…49) in it. */
+static gboolean
+write_bai2 (Gen        *g,
+            const char *dir,
+            guint       bank_index,
+            gint64     *balance,
+            guint       first,
+            guint       month_end,
+            int         y,
+            int         m,
+            GError    **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *name = g_strdup_printf ("%s-%s-%04d%02d.%s", banks[bank_index].code, g->account, y, m,
+                                           banks[bank_index].ext);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  guint file_records = 0, groups = 0;
+  gint64 file_total = 0;
+  char date[7];
+
+  yymmdd (g_array_index (g->lines, BankLine, first).date, date);
+  bai2_record (out, &file_records, "01,TREASURYDESK,%s,%s,0000,%02u%04d%02d,,,2", banks[bank_index].bic,
+               date, g->account_index, y, m);
+  for (guint i = first; i < month_end; )
+    {
+      TsyDate day = g_array_index (g->lines, BankLine, i).date;
+      guint j, group_records = 0, account_records = 0;
+      gint64 day_sum = 0, account_total;
+
+      for (j = i; j < month_end && g_array_index (g->lines, BankLine, j).date == day; j++)
+        day_sum += g_array_index (g->lines, BankLine, j).amount;
+      yymmdd (day, date);
+      groups++;
+      bai2_record (out, &group_records, "02,TREASURYDESK,%s,1,%s,,%s,2", banks[bank_index].bic, date, g->currency);
+      bai2_record (out, &account_records, "03,%s,%s,010,%" G_GINT64_FORMAT ",,,015,%" G_GINT64_FORMAT ",,",
+                   g->account, g->currency, *balance, *balance + day_sum);
+      account_total = *balance + *balance + day_sum;
+      for (; i < j; i++)
+        {
+          const BankLine *l = &g_array_index (g->lines, BankLine, i);
+          gint64 a = ABS (l->amount);
+
+          bai2_record (out, &account_records, "16,%s,%" G_GINT64_FORMAT ",Z,%s,%s,%s",
+                       l->amount < 0 ? "495" : "195", a, l->ref, l->cref ? l->cref : "",
+                       l->text ? l->text : "");
+          account_total += a;
+        }
+      account_records++;
+      g_string_append_printf (out, "49,%" G_GINT64_FORMAT ",%u/\n", account_total, account_records);
+      group_records += account_records + 1;
+      g_string_append_printf (out, "98,%" G_GINT64_FORMAT ",1,%u/\n", account_total, group_records);
+      file_records += group_records;
+      file_total += account_total;
+      *balance += day_sum;
+    }
+  file_records++;
+  g_string_append_printf (out, "99,%" G_GINT64_FORMAT ",%u,%u/\n", file_total, groups, file_records);
+  if (!g_file_set_contents (path, out->str, (gssize) out->len, error))
+    return FALSE;
+  g_ptr_array_add (g->truth->statement_files, g_steal_pointer (&path));
+  g_ptr_array_add (g->truth->file_accounts, g_strdup (g->account));
+  return TRUE;
+}
+
 /* One file per month; MT940 and camt one statement per day, CSV one per month. */
 static gboolean
 write_statements (Gen                *g,
@@ -746,6 +854,13 @@ write_statements (Gen                *g,
       for (month_end = i; month_end < g->lines->len &&
                           g_array_index (g->lines, BankLine, month_end).date <= month_last; month_end++)
         month_sum += g_array_index (g->lines, BankLine, month_end).amount;
+      if (g->bai2)
+        {
+          if (!write_bai2 (g, dir, bank_index, &balance, i, month_end, y, m, error))
+            return FALSE;
+          i = month_end;
+          continue;
+        }
       name = g_strdup_printf ("%s-%s-%04d%02d.%s", banks[bank_index].code, g->account, y, m,
                               banks[bank_index].ext);
       path = g_build_filename (dir, name, NULL);
@@ -905,7 +1020,9 @@ tsy_recon_gen_write (TsyStore                 *store,
       g.english = banks[bank_index].english;
       g.csv = banks[bank_index].format == TSY_WRITER_CSV_GB18030 ||
               banks[bank_index].format == TSY_WRITER_CSV_UTF8;
-      g.mt940 = banks[bank_index].format == TSY_WRITER_MT940;
+      g.mt940 = !banks[bank_index].bai2 && banks[bank_index].format == TSY_WRITER_MT940;
+      g.bai2 = banks[bank_index].bai2;
+      g.csv = g.csv && !g.bai2;
       g.n_days = n_days;
       g.start = options->start;
       g.truth = truth;

@@ -11,9 +11,9 @@ G_BEGIN_DECLS
 /*
  * A generator of realistic months for reconciliation, with the truth of every match.
  *
- * Accounts at five banks, each in its bank's format: ICBC (GB18030 CSV, CNY), CCB (UTF-8 CSV,
+ * Accounts at six banks, each in its bank's format: ICBC (GB18030 CSV, CNY), CCB (UTF-8 CSV,
  * CNY), BOC (MT940, USD, English names), CMB (camt.053.001.02, CNY), HSBC (camt.053.001.08,
- * HKD). Each account has a pool of counterparties (busier ones more often) and a book whose
+ * HKD), Citibank (BAI2, USD: references and text only, so its months pay by reference). Each account has a pool of counterparties (busier ones more often) and a book whose
  * opening balance is the bank's. The cases, drawn per event:
  *   exact reference (end-to-end id / customer reference; in the text for CSV banks), reference
  *   buried in text in several spellings, name-only (the book writes the name another way:
