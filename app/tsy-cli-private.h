@@ -60,6 +60,13 @@ int tsy_cli_cmd_pay_submit    (TsyCli *cli, int argc, char **argv);
 int tsy_cli_cmd_pay_approve   (TsyCli *cli, int argc, char **argv);
 int tsy_cli_cmd_pay_reject    (TsyCli *cli, int argc, char **argv);
 int tsy_cli_cmd_pay_status    (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_pay_send      (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_pay_export    (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_bank_connect  (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_bank_status   (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_bank_open     (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_bank_close    (TsyCli *cli, int argc, char **argv);
+int tsy_cli_cmd_bank_fetch    (TsyCli *cli, int argc, char **argv);
 /* "cli:<login>" unless a user is named. Returns: (transfer full) */
 char *tsy_cli_actor           (const char *user);
 /* From descriptor @fd (>= 0) or the terminal. Returns: (transfer full): free with

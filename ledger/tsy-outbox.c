@@ -304,7 +304,8 @@ tsy_outbox_transition (TsyStore       *store,
     }
   /* Transitions that change what the bank may hold are audited; the rest is bookkeeping. */
   if (to == TSY_OUTBOX_SENDING || to == TSY_OUTBOX_UNKNOWN || to == TSY_OUTBOX_FAILED ||
-      (from == TSY_OUTBOX_UNKNOWN && to == TSY_OUTBOX_PENDING))
+      (from == TSY_OUTBOX_UNKNOWN && to == TSY_OUTBOX_PENDING) ||
+      (from == TSY_OUTBOX_PENDING && to == TSY_OUTBOX_DELIVERED))
     {
       g_autofree char *subject = g_strdup_printf ("message:%s", msg_id);
       g_autofree char *detail = g_strdup_printf ("%s -> %s%s%s", tsy_outbox_state_to_string (from),

@@ -151,7 +151,6 @@ tsy_payment_submit (TsyStore   *store,
   g_autoptr(TsyPaymentInfo) info = NULL;
   g_autoptr(TsyPolicyBand) band = NULL;
   g_autofree char *digest = NULL;
-  g_autofree char *now = tsy_payment_now_utc ();
   g_autofree char *subject = NULL;
   g_autofree char *detail = NULL;
   sqlite3_stmt *stmt;
