@@ -1,0 +1,388 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Connectors against treasury-banksim (a real HTTPS server with client certificates, started on
+ * 127.0.0.1 by the test) and against a folder: sending, status, duplicates, statements, TLS
+ * pinning, the signature header, schema refusals, a tampered payment that never leaves. */
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "banks/formats/tsy-pain002.h"
+#include "banks/tsy-bank-connector.h"
+#include "banks/tsy-bank-error.h"
+#include "banks/tsy-payment-sender.h"
+#include "banks/tsy-payment-signer.h"
+#include "banks/tsy-statement-importer.h"
+#include "ledger/tsy-account.h"
+#include "ledger/tsy-bank-channel.h"
+#include "ledger/tsy-bank.h"
+#include "ledger/tsy-ledger-error.h"
+#include "ledger/tsy-org.h"
+#include "ledger/tsy-outbox.h"
+#include "ledger/tsy-payment.h"
+#include "ledger/tsy-statement-lines.h"
+#include "ledger/tsy-store-private.h"
+#include "tsy-test-banksim.h"
+
+#define RICH "0200001209000123456"
+#define POOR "0200001209000999888"
+#define PAYEE "4000023009200012345"     /* an account of the simulated bank too */
+
+typedef struct
+{
+  TsyTestBank *bank;
+  char        *dir;
+  TsyStore    *store;
+} Fixture;
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  const char *accounts[] = { RICH ":CNY:1000000.00:ICBKCNBJ", POOR ":CNY:100.00:ICBKCNBJ",
+                             PAYEE ":CNY:0:ICBKCNBJ:深圳市供应商有限公司", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = NULL;
+  TsyAccountSpec a = { .org_code = "G", .bank_code = "ICBC", .currency = "CNY" };
+
+  f->bank = tsy_test_bank_start (accounts, NULL, 120);
+  if (f->bank == NULL)
+    return;
+  f->dir = g_dir_make_tmp ("tsy-banksim-db-XXXXXX", NULL);
+  db = g_build_filename (f->dir, "t.db", NULL);
+  f->store = tsy_store_open (db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tsy_org_add (f->store, "G", "华夏控股集团有限公司", NULL, &error), >, 0);
+  g_assert_cmpint (tsy_bank_add (f->store, "ICBC", "中国工商银行", "ICBKCNBJ", "102100099996", "CN", &error), >, 0);
+  a.number = RICH;
+  g_assert_cmpint (tsy_account_add (f->store, &a, &error), >, 0);
+  a.number = POOR;
+  g_assert_cmpint (tsy_account_add (f->store, &a, &error), >, 0);
+  g_assert_cmpint (tsy_user_create (f->store, "mia", TSY_ROLE_MAKER, NULL, NULL, "maker passphrase", "t", &error), >, 0);
+  g_assert_cmpint (tsy_user_create (f->store, "ada", TSY_ROLE_APPROVER, NULL, NULL, "approver passphrase", "t", &error), >, 0);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_clear_object (&f->store);
+  tsy_test_bank_stop (f->bank);
+  if (f->dir != NULL)
+    tsy_test_remove_tree (f->dir);
+  g_free (f->dir);
+}
+
+static void
+connect_bank (Fixture *f, const char *ca, const char *cert, const char *key)
+{
+  g_autoptr(GError) error = NULL;
+  TsyBankChannel channel = { .bank_code = "ICBC", .kind = TSY_CHANNEL_HTTPS, .url = f->bank->url,
+                             .cert_file = (char *) cert, .key_file = (char *) key, .ca_file = (char *) ca,
+                             .connect_timeout_ms = 2000, .timeout_ms = 5000 };
+
+  g_assert_true (tsy_bank_channel_set (f->store, &channel, "test", &error));
+  g_assert_no_error (error);
+}
+
+static gint64
+approved (Fixture *f, const char *from, const char *to, gint64 amount)
+{
+  g_autoptr(GError) error = NULL;
+  TsyPaymentSpec spec = { .debtor_account = from, .creditor_name = "深圳市供应商有限公司",
+                          .creditor_account = to, .amount_minor = amount, .currency = "CNY",
+                          .execution_date = tsy_date_today (), .remittance = "INV-2026-004512",
+                          .confirm_duplicate = TRUE };
+  gint64 id = tsy_payment_create (f->store, &spec, "mia", &error);
+
+  g_assert_no_error (error);
+  g_assert_true (tsy_payment_submit (f->store, id, "mia", &error));
+  g_assert_true (tsy_payment_sign_approve (f->store, &id, 1, "ada", "approver passphrase", NULL, &error));
+  g_assert_no_error (error);
+  return id;
+}
+
+static TsyPaymentInfo *
+payment (Fixture *f, gint64 id)
+{
+  g_autoptr(GError) error = NULL;
+  TsyPaymentInfo *p = tsy_payment_lookup (f->store, id, &error);
+
+  g_assert_no_error (error);
+  return p;
+}
+
+/* The simulator's own word: E2E → executions. */
+static guint
+executions_of (Fixture *f, const char *e2e)
+{
+  long status = 0;
+  g_autofree char *text = tsy_test_bank_request (f->bank, "/admin/executions", NULL, &status);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  g_assert_cmpint (status, ==, 200);
+  for (guint i = 0; lines[i]; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], "\t", -1);
+      if (g_strv_length (fields) >= 2 && strcmp (fields[0], e2e) == 0)
+        return (guint) g_ascii_strtoull (fields[1], NULL, 10);
+    }
+  return 0;
+}
+
+static void
+test_send_status_statement (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  TsySendReport report = { 0 };
+  gint64 ok_id, poor_id;
+  g_autoptr(TsyPaymentInfo) ok = NULL;
+  g_autoptr(TsyPaymentInfo) poor = NULL;
+  g_autoptr(TsyBankChannel) channel = NULL;
+  g_autoptr(TsyBankConnector) connector = NULL;
+  g_autoptr(TsyOutboxMessage) msg = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GBytes) statement = NULL;
+  TsyStatusLookup lookup;
+
+  if (f->bank == NULL)
+    return;
+  connect_bank (f, f->bank->ca, f->bank->client_cert, f->bank->client_key);
+  ok_id = approved (f, RICH, PAYEE, 1234567);
+  poor_id = approved (f, POOR, PAYEE, 20000);          /* 200.00 from an account holding 100.00 */
+
+  g_assert_true (tsy_payment_prepare (f->store, NULL, 0, 0, "sender", &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.prepared, ==, 2);
+  g_assert_cmpuint (report.messages, ==, 1);
+  g_assert_true (tsy_payment_work_outbox (f->store, "sender", &report, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.sent, ==, 1);
+  g_assert_cmpuint (report.unknown, ==, 0);
+
+  ok = payment (f, ok_id);
+  poor = payment (f, poor_id);
+  g_assert_cmpint (ok->status, ==, TSY_PAYMENT_EXECUTED);
+  g_assert_cmpstr (ok->bank_status, ==, "ACSC");
+  g_assert_cmpint (poor->status, ==, TSY_PAYMENT_REJECTED);
+  g_assert_nonnull (strstr (poor->status_reason, "AM04"));
+  g_assert_cmpuint (executions_of (f, ok->end_to_end_id), ==, 1);
+  g_assert_cmpuint (executions_of (f, poor->end_to_end_id), ==, 0);
+
+  /* the same MsgId again is a duplicate: the first answer, nothing executed twice */
+  channel = tsy_bank_channel_lookup (f->store, "ICBC", &error);
+  connector = tsy_bank_connector_new_for_channel (channel, &error);
+  g_assert_no_error (error);
+  msg = tsy_outbox_lookup (f->store, ok->msg_id, &error);
+  g_assert_true (tsy_bank_connector_send_payment (connector, msg->msg_id, msg->document, &answer, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(TsyStatusReport) r = tsy_pain002_parse (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer), "dup", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (r->orig_msg_id, ==, msg->msg_id);
+    g_assert_cmpstr (r->group_status, ==, "PART");
+  }
+  g_assert_cmpuint (executions_of (f, ok->end_to_end_id), ==, 1);
+
+  /* status: known, and "never received" only for what it never got */
+  g_clear_pointer (&answer, g_bytes_unref);
+  g_assert_true (tsy_bank_connector_fetch_status (connector, msg->msg_id, &lookup, &answer, NULL, &error));
+  g_assert_cmpint (lookup, ==, TSY_STATUS_FOUND);
+  g_clear_pointer (&answer, g_bytes_unref);
+  g_assert_true (tsy_bank_connector_fetch_status (connector, "M20260101000000NEVERSENT", &lookup, &answer, NULL, &error));
+  g_assert_cmpint (lookup, ==, TSY_STATUS_NEVER_RECEIVED);
+  g_assert_null (answer);
+
+  /* the day's camt.053 carries the payment with its end-to-end id and imports */
+  statement = tsy_bank_connector_fetch_statement (connector, RICH, TSY_STATEMENT_KIND_FINAL, tsy_date_today (), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (statement, NULL), (gssize) g_bytes_get_size (statement), ok->end_to_end_id));
+  {
+    g_autofree char *path = g_build_filename (f->dir, "camt053.xml", NULL);
+    TsyImportOptions options = { 0 };
+    TsyImportResult result = { 0 };
+    guint64 n = 0;
+    TsyLineFilter filter = { .account = RICH };
+    g_assert_true (g_file_set_contents (path, g_bytes_get_data (statement, NULL), (gssize) g_bytes_get_size (statement), NULL));
+    g_assert_true (tsy_statement_import_file (f->store, path, &options, &result, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (result.new_lines, ==, 1);
+    tsy_import_result_clear (&result);
+    g_assert_true (tsy_lines_count (f->store, &filter, &n, &error));
+    g_assert_cmpuint (n, ==, 1);
+  }
+  /* the channel's health is recorded */
+  {
+    g_autoptr(TsyBankChannel) after = tsy_bank_channel_lookup (f->store, "ICBC", &error);
+    g_assert_nonnull (after->last_success_at);
+    g_assert_cmpint (after->latency_ms, >=, 0);
+  }
+}
+
+static void
+test_tls_is_pinned (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  TsySendReport report = { 0 };
+  gint64 id;
+  g_autoptr(TsyPaymentInfo) p = NULL;
+  g_autoptr(TsyBankChannel) channel = NULL;
+
+  if (f->bank == NULL)
+    return;
+  /* Trusting another CA than the bank's: the handshake fails, nothing leaves, it waits. */
+  connect_bank (f, f->bank->other_ca, f->bank->client_cert, f->bank->client_key);
+  id = approved (f, RICH, PAYEE, 500);
+  g_assert_true (tsy_payment_prepare (f->store, NULL, 0, 0, "sender", &report, &error));
+  g_assert_true (tsy_payment_work_outbox (f->store, "sender", &report, NULL, &error));
+  g_assert_no_error (error);
+  p = payment (f, id);
+  g_assert_cmpint (p->status, ==, TSY_PAYMENT_SENT);
+  {
+    g_autoptr(TsyOutboxMessage) msg = tsy_outbox_lookup (f->store, p->msg_id, &error);
+    g_assert_cmpint (msg->state, ==, TSY_OUTBOX_PENDING);
+    g_assert_nonnull (msg->last_error);
+  }
+  channel = tsy_bank_channel_lookup (f->store, "ICBC", &error);
+  g_assert_nonnull (channel->last_error);
+  g_assert_cmpuint (executions_of (f, p->end_to_end_id), ==, 0);
+
+  /* A client certificate the bank's CA never signed: refused by the bank; executed nothing. */
+  connect_bank (f, f->bank->ca, f->bank->other_cert, f->bank->other_key);
+  g_assert_true (tsy_payment_work_outbox (f->store, "sender", &report, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (executions_of (f, p->end_to_end_id), ==, 0);
+  g_clear_pointer (&p, tsy_payment_info_free);
+  p = payment (f, id);
+  g_assert_cmpint (p->status, ==, TSY_PAYMENT_SENT);
+
+  /* The right certificates: it goes, once. */
+  connect_bank (f, f->bank->ca, f->bank->client_cert, f->bank->client_key);
+  for (int round = 0; round < 3; round++)
+    g_assert_true (tsy_payment_work_outbox (f->store, "sender", &report, NULL, &error));
+  g_clear_pointer (&p, tsy_payment_info_free);
+  p = payment (f, id);
+  g_assert_cmpint (p->status, ==, TSY_PAYMENT_EXECUTED);
+  g_assert_cmpuint (executions_of (f, p->end_to_end_id), ==, 1);
+}
+
+static void
+test_bank_refusals (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsyBankChannel) channel = NULL;
+  g_autoptr(TsyBankConnector) connector = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  static const char bad_xml[] = "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.001.001.09\">"
+                                "<CstmrCdtTrfInitn><GrpHdr><MsgId>BAD1</MsgId></GrpHdr>"
+                                "</CstmrCdtTrfInitn></Document>";
+  g_autoptr(GBytes) bad = g_bytes_new_static (bad_xml, sizeof bad_xml - 1);
+  long status = 0;
+  g_autofree char *text = NULL;
+
+  if (f->bank == NULL)
+    return;
+  connect_bank (f, f->bank->ca, f->bank->client_cert, f->bank->client_key);
+  channel = tsy_bank_channel_lookup (f->store, "ICBC", &error);
+  connector = tsy_bank_connector_new_for_channel (channel, &error);
+  g_assert_no_error (error);
+
+  /* not valid against the schema: refused with a pain.002 RJCT */
+  g_assert_false (tsy_bank_connector_send_payment (connector, "BAD1", bad, &answer, NULL, &error));
+  g_assert_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_REFUSED);
+  g_clear_error (&error);
+  g_assert_nonnull (answer);
+  {
+    g_autoptr(TsyStatusReport) r = tsy_pain002_parse (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer), "a", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (r->group_status, ==, "RJCT");
+    g_assert_nonnull (strstr (r->group_reason, "FF01"));
+  }
+  /* a file without our signature header (or with a wrong one) is refused */
+  text = tsy_test_bank_request (f->bank, "/pain001", "<Document/>", &status);
+  g_assert_cmpint (status, ==, 403);
+  g_assert_nonnull (strstr (text, "signature"));
+}
+
+static void
+test_tampered_never_leaves (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  TsySendReport report = { 0 };
+  gint64 id;
+  g_autoptr(TsyPaymentInfo) p = NULL;
+
+  if (f->bank == NULL)
+    return;
+  connect_bank (f, f->bank->ca, f->bank->client_cert, f->bank->client_key);
+  id = approved (f, RICH, PAYEE, 100000);
+  /* behind the program's back: the trigger dropped, the amount raised */
+  g_assert_true (tsy_store_exec (f->store, "DROP TRIGGER payment_content_frozen", &error));
+  g_assert_true (tsy_store_exec (f->store, "UPDATE payment SET amount_minor = 99900000", &error));
+  g_assert_true (tsy_payment_prepare (f->store, NULL, 0, 0, "sender", &report, &error));
+  g_assert_true (tsy_payment_work_outbox (f->store, "sender", &report, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.failed_signature, ==, 1);
+  g_assert_cmpuint (report.messages, ==, 0);
+  p = payment (f, id);
+  g_assert_cmpint (p->status, ==, TSY_PAYMENT_FAILED);
+  g_assert_nonnull (strstr (p->status_reason, "changed after"));
+  g_assert_cmpuint (executions_of (f, p->end_to_end_id), ==, 0);
+}
+
+static void
+test_folder_channel (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *share = NULL;
+  g_autofree char *outbox_file = NULL;
+  TsySendReport report = { 0 };
+  TsyBankChannel channel = { .bank_code = "ICBC", .kind = TSY_CHANNEL_FOLDER,
+                             .connect_timeout_ms = 1000, .timeout_ms = 1000 };
+  g_autoptr(TsyPaymentInfo) p = NULL;
+  gint64 id;
+
+  if (f->bank == NULL)
+    return;
+  share = g_build_filename (f->dir, "share", NULL);
+  g_assert_cmpint (g_mkdir (share, 0700), ==, 0);
+  channel.url = share;
+  g_assert_true (tsy_bank_channel_set (f->store, &channel, "test", &error));
+  id = approved (f, RICH, PAYEE, 777);
+  g_assert_true (tsy_payment_prepare (f->store, NULL, 0, 0, "sender", &report, &error));
+  g_assert_true (tsy_payment_work_outbox (f->store, "sender", &report, NULL, &error));
+  g_assert_no_error (error);
+  p = payment (f, id);
+  outbox_file = g_strdup_printf ("%s/outbox/%s.xml", share, p->msg_id);
+  g_assert_true (g_file_test (outbox_file, G_FILE_TEST_IS_REGULAR));
+  {
+    g_autoptr(TsyOutboxMessage) msg = tsy_outbox_lookup (f->store, p->msg_id, &error);
+    g_assert_cmpint (msg->state, ==, TSY_OUTBOX_DELIVERED);
+  }
+  /* the bank's gateway answers in the inbox */
+  {
+    g_autoptr(TsyStatusReport) r = tsy_status_report_new ();
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autoptr(GBytes) doc = NULL;
+    g_autofree char *inbox_file = g_strdup_printf ("%s/inbox/answer-1.xml", share);
+    r->orig_msg_id = g_strdup (p->msg_id);
+    tsy_status_report_add_tx (r, p->end_to_end_id, "ACSC", NULL);
+    doc = tsy_pain002_write (r, now);
+    g_assert_true (g_file_set_contents (inbox_file, g_bytes_get_data (doc, NULL), (gssize) g_bytes_get_size (doc), NULL));
+  }
+  g_assert_true (tsy_payment_work_outbox (f->store, "sender", &report, NULL, &error));
+  g_clear_pointer (&p, tsy_payment_info_free);
+  p = payment (f, id);
+  g_assert_cmpint (p->status, ==, TSY_PAYMENT_EXECUTED);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/banks/banksim/send-status-statement", test_send_status_statement);
+  ADD ("/banks/banksim/tls-is-pinned", test_tls_is_pinned);
+  ADD ("/banks/banksim/refusals", test_bank_refusals);
+  ADD ("/banks/banksim/tampered-never-leaves", test_tampered_never_leaves);
+  ADD ("/banks/banksim/folder-channel", test_folder_channel);
+  return g_test_run ();
+}
