@@ -105,9 +105,19 @@ tsy_test_bank_start (const char *const *accounts,
   int out_fd = -1;
   gint64 deadline;
 
+  const char *corpus = g_getenv ("TSY_CORPUS_DIR");
+  g_autofree char *xsd_dir = corpus ? g_build_filename (corpus, "xsd", NULL) : NULL;
+  g_autofree char *xsd = xsd_dir ? g_build_filename (xsd_dir, "hbci4j_hbci4java_pain.001.001.09.xsd", NULL) : NULL;
+
   if (banksim == NULL || g_find_program_in_path ("openssl") == NULL)
     {
       g_test_skip ("TREASURY_BANKSIM is not set or openssl is missing");
+      return NULL;
+    }
+  if (xsd == NULL || !g_file_test (xsd, G_FILE_TEST_IS_REGULAR))
+    {
+      /* the simulator validates every pain.001 against the schemas of the shared corpus */
+      g_test_skip ("the corpus with the pain.001 schemas is missing (TSY_CORPUS_DIR)");
       return NULL;
     }
   bank = g_new0 (TsyTestBank, 1);
@@ -135,6 +145,7 @@ tsy_test_bank_start (const char *const *accounts,
   g_ptr_array_add (argv, g_strdup_printf ("--client-ca=%s", bank->ca));
   g_ptr_array_add (argv, g_strdup_printf ("--max-lifetime=%u", lifetime_s));
   g_ptr_array_add (argv, g_strdup ("--quiet"));
+  g_ptr_array_add (argv, g_strdup_printf ("--xsd-dir=%s", xsd_dir));
   if (faults != NULL)
     g_ptr_array_add (argv, g_strdup_printf ("--faults=%s", faults));
   for (guint i = 0; accounts != NULL && accounts[i] != NULL; i++)
