@@ -4,6 +4,7 @@
  * pinning, the signature header, schema refusals, a tampered payment that never leaves. */
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "banks/formats/tsy-pain002.h"
@@ -374,6 +375,147 @@ test_folder_channel (Fixture *f, gconstpointer data)
   g_assert_cmpint (p->status, ==, TSY_PAYMENT_EXECUTED);
 }
 
+/* ---- The whole way on the command line ------------------------------------------------- */
+
+static char *
+cli (const char *db, const char *input, int expect, const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("TREASURY_BIN"));
+  g_ptr_array_add (argv, "--db");
+  g_ptr_array_add (argv, (char *) db);
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (proc, input, NULL, &out, &err, &error));
+  status = g_subprocess_get_exit_status (proc);
+  if (status != expect)
+    g_error ("treasury %s %s: exit %d (expected %d): %s", args[0], args[1] ? args[1] : "", status, expect, err);
+  return out;
+}
+
+#define CLI(db, ...) g_free (cli ((db), NULL, 0, (const char *[]) { __VA_ARGS__, NULL }))
+#define CLI_IN(db, input, ...) g_free (cli ((db), (input), 0, (const char *[]) { __VA_ARGS__, NULL }))
+#define CLI_OUT(db, ...) cli ((db), NULL, 0, (const char *[]) { __VA_ARGS__, NULL })
+
+static JsonNode *
+parse_json (char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *owned = text;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, owned, -1, &error));
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static void
+test_cli_end_to_end (Fixture *f, gconstpointer data)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *day = tsy_date_to_iso (tsy_date_today ());
+  g_autofree char *id = NULL;
+  g_autofree char *e2e = NULL;
+  g_autoptr(JsonNode) status = NULL;
+  g_autoptr(JsonNode) sent = NULL;
+  g_autoptr(JsonNode) banks = NULL;
+  g_autoptr(JsonNode) recon = NULL;
+  JsonObject *p;
+
+  if (f->bank == NULL)
+    return;
+  if (g_getenv ("TREASURY_BIN") == NULL)
+    {
+      g_test_skip ("TREASURY_BIN is not set");
+      return;
+    }
+  db = g_build_filename (f->dir, "cli.db", NULL);
+  CLI (db, "init");
+  CLI (db, "org", "add", "G", "--name", "华夏控股集团有限公司");
+  CLI (db, "bank", "add", "ICBC", "--name", "中国工商银行", "--bic", "ICBKCNBJ");
+  CLI (db, "account", "add", RICH, "--org", "G", "--bank", "ICBC", "--currency", "CNY");
+  CLI_IN (db, "admin pass 1\n", "user", "add", "root", "--role", "admin", "--passphrase-fd", "0");
+  CLI_IN (db, "maker pass 1\n", "user", "add", "mia", "--role", "maker", "--passphrase-fd", "0");
+  CLI_IN (db, "approver pass 1\n", "user", "add", "ada", "--role", "approver", "--passphrase-fd", "0");
+  CLI_IN (db, "approver pass 2\n", "user", "add", "alan", "--role", "approver", "--passphrase-fd", "0");
+  CLI (db, "policy", "set", "G", "--up-to", "100000000", "CNY", "--approvals", "2", "--user", "root");
+  CLI (db, "bank", "connect", "ICBC", "--kind", "https", "--url", f->bank->url, "--cert", f->bank->client_cert,
+       "--key", f->bank->client_key, "--ca", f->bank->ca, "--timeout", "5", "--user", "root");
+
+  /* made, approved by two people, sent */
+  id = CLI_OUT (db, "pay", "new", "--from", RICH, "--to-name", "深圳市供应商有限公司", "--to-account", PAYEE,
+                "--to-bank", "中国工商银行深圳分行", "--amount", "88888.88", "--currency", "CNY", "--date", day,
+                "--text", "INV-2026-004512 货款", "--user", "mia");
+  g_strstrip (id);
+  CLI (db, "pay", "submit", id, "--user", "mia");
+  g_free (cli (db, "maker pass 1\n", 1, (const char *[]) { "pay", "approve", id, "--user", "mia", "--passphrase-fd", "0", NULL }));
+  CLI_IN (db, "approver pass 1\n", "pay", "approve", id, "--user", "ada", "--passphrase-fd", "0");
+  CLI_IN (db, "approver pass 2\n", "pay", "approve", id, "--user", "alan", "--passphrase-fd", "0");
+  sent = parse_json (CLI_OUT (db, "pay", "send", "--all", "--json"));
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (sent), "prepared"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (sent), "unknown"), ==, 0);
+
+  /* back executed */
+  status = parse_json (CLI_OUT (db, "pay", "status", "--json"));
+  p = json_array_get_object_element (json_node_get_array (status), 0);
+  g_assert_cmpstr (json_object_get_string_member (p, "status"), ==, "executed");
+  g_assert_cmpstr (json_object_get_string_member (p, "bank_status"), ==, "ACSC");
+  g_assert_cmpint (json_object_get_int_member (p, "approvals"), ==, 2);
+  e2e = g_strdup (json_object_get_string_member (p, "end_to_end_id"));
+  g_assert_cmpuint (executions_of (f, e2e), ==, 1);
+
+  /* the channel's health */
+  banks = parse_json (CLI_OUT (db, "bank", "status", "--json"));
+  p = json_array_get_object_element (json_node_get_array (banks), 0);
+  g_assert_cmpstr (json_object_get_string_member (p, "bank"), ==, "ICBC");
+  g_assert_true (json_object_get_boolean_member (p, "open"));
+  g_assert_nonnull (json_object_get_string_member (p, "last_success"));
+
+  /* the statement carries it; reconciliation pairs the bank's line with the payment's book entry */
+  CLI (db, "bank", "fetch", "ICBC", "--account", RICH);
+  recon = parse_json (CLI_OUT (db, "reconcile", "--account", RICH, "--json"));
+  {
+    JsonArray *matched = json_object_get_array_member (json_node_get_object (recon), "matched");
+    gboolean found = FALSE;
+    for (guint i = 0; i < json_array_get_length (matched); i++)
+      {
+        JsonArray *book = json_object_get_array_member (json_array_get_object_element (matched, i), "book");
+        for (guint k = 0; k < json_array_get_length (book); k++)
+          found |= g_strcmp0 (json_array_get_string_element (book, k), e2e) == 0;
+      }
+    g_assert_true (found);
+  }
+
+  /* closed channel: nothing leaves; reopened: it goes */
+  CLI (db, "bank", "close", "ICBC");
+  {
+    g_autofree char *id2 = CLI_OUT (db, "pay", "new", "--from", RICH, "--to-name", "乙公司", "--to-account", PAYEE,
+                                    "--amount", "1.00", "--currency", "CNY", "--date", day, "--user", "mia");
+    g_autoptr(JsonNode) again = NULL;
+    g_strstrip (id2);
+    CLI (db, "pay", "submit", id2, "--user", "mia");
+    CLI_IN (db, "approver pass 1\n", "pay", "approve", id2, "--user", "ada", "--passphrase-fd", "0");
+    CLI_IN (db, "approver pass 2\n", "pay", "approve", id2, "--user", "alan", "--passphrase-fd", "0");
+    again = parse_json (CLI_OUT (db, "pay", "send", "--all", "--json"));
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (again), "waiting_channel"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (again), "prepared"), ==, 0);
+    CLI (db, "bank", "open", "ICBC");
+    g_clear_pointer (&again, json_node_unref);
+    again = parse_json (CLI_OUT (db, "pay", "send", id2, "--json"));
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (again), "prepared"), ==, 1);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -384,5 +526,6 @@ main (int argc, char **argv)
   ADD ("/banks/banksim/refusals", test_bank_refusals);
   ADD ("/banks/banksim/tampered-never-leaves", test_tampered_never_leaves);
   ADD ("/banks/banksim/folder-channel", test_folder_channel);
+  ADD ("/banks/banksim/cli-end-to-end", test_cli_end_to_end);
   return g_test_run ();
 }
