@@ -397,9 +397,9 @@ tsy_cli_cmd_pay_import (TsyCli *cli,
   batch = tsy_payment_import_csv (cli->store, argv[1], kind, confirm, user, &count, &error);
   if (batch == 0)
     return tsy_cli_fail (cli, error);
-  /* Translators: %1$" G_GINT64_FORMAT " a batch id, %2$u a count */
-  g_print (g_dngettext (GETTEXT_PACKAGE, "Batch %1$" G_GINT64_FORMAT ": %2$u payment\n",
-                        "Batch %1$" G_GINT64_FORMAT ": %2$u payments\n", count), batch, count);
+  /* Translators: %1$lld a batch id, %2$u a count */
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Batch %1$lld: %2$u payment\n",
+                        "Batch %1$lld: %2$u payments\n", count), (long long) batch, count);
   return 0;
 }
 

@@ -136,9 +136,9 @@ tsy_payment_prepare (TsyStore      *store,
           if (!found && p->status < TSY_PAYMENT_SENT)
             {
               g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_DENIED,
-                           /* Translators: %1$" G_GINT64_FORMAT " an id, %2$s a status */
-                           _("Payment %1$" G_GINT64_FORMAT " is %2$s; only approved payments are sent"),
-                           p->id, tsy_payment_status_to_string (p->status));
+                           /* Translators: %1$lld an id, %2$s a status */
+                           _("Payment %1$lld is %2$s; only approved payments are sent"),
+                           (long long) p->id, tsy_payment_status_to_string (p->status));
               return FALSE;
             }
         }
@@ -586,7 +586,7 @@ tsy_payment_export_batch (TsyStore          *store,
   if (all->len == 0)
     {
       g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_NOT_FOUND,
-                   _("There is no batch %" G_GINT64_FORMAT), batch_id);
+                   _("There is no batch %lld"), (long long) batch_id);
       return NULL;
     }
   for (guint i = 0; i < all->len; i++)
@@ -595,8 +595,8 @@ tsy_payment_export_batch (TsyStore          *store,
       if (bank_id != 0 && p->bank_id != bank_id)
         {
           g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID,
-                       _("Batch %" G_GINT64_FORMAT " pays from several banks; a file goes to one bank"),
-                       batch_id);
+                       _("Batch %lld pays from several banks; a file goes to one bank"),
+                       (long long) batch_id);
           return NULL;
         }
       bank_id = p->bank_id;
@@ -607,8 +607,8 @@ tsy_payment_export_batch (TsyStore          *store,
           if (previous != NULL && strcmp (previous, p->msg_id) != 0)
             {
               g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID,
-                           _("Batch %" G_GINT64_FORMAT " went to the bank in several messages already"),
-                           batch_id);
+                           _("Batch %lld went to the bank in several messages already"),
+                           (long long) batch_id);
               return NULL;
             }
           g_free (previous);
@@ -625,8 +625,8 @@ tsy_payment_export_batch (TsyStore          *store,
   if (approved->len == 0 || previous != NULL)
     {
       g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_DENIED,
-                   _("Batch %" G_GINT64_FORMAT " has no approved payments to export (or part of it went already)"),
-                   batch_id);
+                   _("Batch %lld has no approved payments to export (or part of it went already)"),
+                   (long long) batch_id);
       return NULL;
     }
 

@@ -135,7 +135,7 @@ tsy_payment_verify_approvals (TsyStore             *store,
       if (g_strcmp0 (a->user, info->maker) == 0)
         {
           g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_SIGNATURE,
-                       _("Payment %" G_GINT64_FORMAT " carries an approval by its own maker"), info->id);
+                       _("Payment %lld carries an approval by its own maker"), (long long) info->id);
           return FALSE;
         }
       if (g_strcmp0 (a->digest, hex) != 0)
@@ -151,16 +151,16 @@ tsy_payment_verify_approvals (TsyStore             *store,
   if (info->required_approvals == 0 || approvals->len < info->required_approvals)
     {
       g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_SIGNATURE,
-                   /* Translators: %1$" G_GINT64_FORMAT " a payment id, %2$u and %3$u counts */
-                   _("Payment %1$" G_GINT64_FORMAT " has %2$u valid approvals of the %3$u it needs"),
-                   info->id, approvals->len, info->required_approvals);
+                   /* Translators: %1$lld a payment id, %2$u and %3$u counts */
+                   _("Payment %1$lld has %2$u valid approvals of the %3$u it needs"),
+                   (long long) info->id, approvals->len, info->required_approvals);
       return FALSE;
     }
   return TRUE;
 
 changed:
   g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_SIGNATURE,
-               _("Payment %" G_GINT64_FORMAT " is refused: its content changed after it was approved"),
-               info->id);
+               _("Payment %lld is refused: its content changed after it was approved"),
+               (long long) info->id);
   return FALSE;
 }

@@ -166,7 +166,7 @@ book_entry_for_sent (TsyStore             *store,
 
   if (tsy_book_add_entry (store, &spec, NULL, error) == 0)
     {
-      g_prefix_error (error, _("Payment %" G_GINT64_FORMAT ": "), info->id);
+      g_prefix_error (error, _("Payment %lld: "), (long long) info->id);
       return FALSE;
     }
   return TRUE;
@@ -229,15 +229,15 @@ tsy_outbox_enqueue (TsyStore             *store,
       if (info->status != TSY_PAYMENT_APPROVED || info->bank_id != bank_id)
         {
           g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_DENIED,
-                       _("Payment %" G_GINT64_FORMAT " is not an approved payment of this bank"),
-                       info->id);
+                       _("Payment %lld is not an approved payment of this bank"),
+                       (long long) info->id);
           goto fail;
         }
       digest = tsy_payment_digest_hex (info);
       if (g_strcmp0 (digest, entries[i].digest_hex) != 0 || g_strcmp0 (digest, info->digest) != 0)
         {
           g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID,
-                       _("Payment %" G_GINT64_FORMAT " changed after its approval"), info->id);
+                       _("Payment %lld changed after its approval"), (long long) info->id);
           goto fail;
         }
       stmt = tsy_store_prepare (store,

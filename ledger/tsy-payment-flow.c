@@ -119,7 +119,7 @@ tsy_payment_set_status (TsyStore        *store,
     {
       /* Someone else moved it on meanwhile (another window, another process). */
       g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_DENIED,
-                   _("Payment %" G_GINT64_FORMAT " changed meanwhile; look at it again"), id);
+                   _("Payment %lld changed meanwhile; look at it again"), (long long) id);
       return FALSE;
     }
   detail = g_strdup_printf ("%s -> %s%s%s%s%s", tsy_payment_status_to_string (from),
@@ -135,9 +135,9 @@ wrong_status (const TsyPaymentInfo *info,
               GError              **error)
 {
   g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_DENIED,
-               /* Translators: %1$" G_GINT64_FORMAT " id, %2$s current status, %3$s wanted status */
-               _("Payment %1$" G_GINT64_FORMAT " is %2$s; this needs it %3$s"),
-               info->id, tsy_payment_status_to_string (info->status), wanted);
+               /* Translators: %1$lld id, %2$s current status, %3$s wanted status */
+               _("Payment %1$lld is %2$s; this needs it %3$s"),
+               (long long) info->id, tsy_payment_status_to_string (info->status), wanted);
   return FALSE;
 }
 
@@ -174,9 +174,9 @@ tsy_payment_submit (TsyStore   *store,
   if (info->maker_id != who->id)
     {
       g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_DENIED,
-                   /* Translators: %1$" G_GINT64_FORMAT " id, %2$s user name */
-                   _("Only its maker submits payment %1$" G_GINT64_FORMAT " (made by “%2$s”)"),
-                   id, info->maker);
+                   /* Translators: %1$lld id, %2$s user name */
+                   _("Only its maker submits payment %1$lld (made by “%2$s”)"),
+                   (long long) id, info->maker);
       goto fail;
     }
   if (!tsy_payment_recheck (store, info, error) ||
@@ -281,9 +281,9 @@ tsy_payment_approve (TsyStore         *store,
   if (info->maker_id == who->id)
     {
       g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_DENIED,
-                   /* Translators: %1$s user name, %2$" G_GINT64_FORMAT " payment id */
-                   _("“%1$s” made payment %2$" G_GINT64_FORMAT " and cannot approve it"),
-                   who->name, id);
+                   /* Translators: %1$s user name, %2$lld payment id */
+                   _("“%1$s” made payment %2$lld and cannot approve it"),
+                   who->name, (long long) id);
       goto fail;
     }
   if (info->status != TSY_PAYMENT_SUBMITTED)
@@ -303,9 +303,9 @@ tsy_payment_approve (TsyStore         *store,
   if (rc == SQLITE_ROW)
     {
       g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_DENIED,
-                   /* Translators: %1$s user name, %2$" G_GINT64_FORMAT " payment id */
-                   _("“%1$s” has approved payment %2$" G_GINT64_FORMAT " already; one person counts once"),
-                   who->name, id);
+                   /* Translators: %1$s user name, %2$lld payment id */
+                   _("“%1$s” has approved payment %2$lld already; one person counts once"),
+                   who->name, (long long) id);
       goto fail;
     }
 
@@ -316,7 +316,7 @@ tsy_payment_approve (TsyStore         *store,
       g_strcmp0 (info->digest, current) != 0)
     {
       g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID,
-                   _("Payment %" G_GINT64_FORMAT " is not what was signed; its content differs"), id);
+                   _("Payment %lld is not what was signed; its content differs"), (long long) id);
       goto fail;
     }
   sig = g_bytes_get_data (signature, &sig_len);
@@ -390,9 +390,9 @@ tsy_payment_reject (TsyStore   *store,
   if (info->maker_id != who->id && (who->roles & (TSY_ROLE_APPROVER | TSY_ROLE_ADMIN)) == 0)
     {
       g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_DENIED,
-                   /* Translators: %1$s user name, %2$" G_GINT64_FORMAT " payment id */
-                   _("“%1$s” may not reject payment %2$" G_GINT64_FORMAT " (approvers, admins and its maker may)"),
-                   who->name, id);
+                   /* Translators: %1$s user name, %2$lld payment id */
+                   _("“%1$s” may not reject payment %2$lld (approvers, admins and its maker may)"),
+                   who->name, (long long) id);
       goto fail;
     }
   if (info->status != TSY_PAYMENT_DRAFT && info->status != TSY_PAYMENT_SUBMITTED)

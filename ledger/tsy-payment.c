@@ -259,7 +259,7 @@ load_one (TsyStore   *store,
                  _("There is no payment with the end-to-end id “%s”"), text);
   else if (rc == SQLITE_DONE)
     g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_NOT_FOUND,
-                 _("There is no payment %" G_GINT64_FORMAT), id);
+                 _("There is no payment %lld"), (long long) id);
   else
     tsy_store_set_error (store, error);
   sqlite3_reset (stmt);
@@ -360,7 +360,7 @@ tsy_payment_batch_ids (TsyStore *store,
   if (ids->len == 0)
     {
       g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_NOT_FOUND,
-                   _("There is no batch %" G_GINT64_FORMAT), batch_id);
+                   _("There is no batch %lld"), (long long) batch_id);
       return NULL;
     }
   return g_steal_pointer (&ids);
@@ -650,10 +650,10 @@ set_duplicate_error (const char *creditor,
 
   if (other_id != 0)
     g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_DUPLICATE,
-                 /* Translators: %1$" G_GINT64_FORMAT " a payment id, %2$s amount, %3$s currency, %4$s masked account */
-                 _("Payment %1$" G_GINT64_FORMAT " already pays %2$s %3$s to %4$s within a week; "
+                 /* Translators: %1$lld a payment id, %2$s amount, %3$s currency, %4$s masked account */
+                 _("Payment %1$lld already pays %2$s %3$s to %4$s within a week; "
                    "confirm the duplicate to make another"),
-                 other_id, amount, currency, masked);
+                 (long long) other_id, amount, currency, masked);
   else
     g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_DUPLICATE,
                  /* Translators: %1$u a row number, %2$s amount, %3$s currency, %4$s masked account */

@@ -190,7 +190,7 @@ lookup_common (TsyStore   *store,
                      _("There is no user “%s”"), name);
       else
         g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_NOT_FOUND,
-                     _("There is no user with id %" G_GINT64_FORMAT), id);
+                     _("There is no user with id %lld"), (long long) id);
     }
   else
     tsy_store_set_error (store, error);

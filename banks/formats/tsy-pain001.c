@@ -191,7 +191,7 @@ check_payment (const TsyPaymentInfo *p,
       p->execution_date == TSY_DATE_NONE)
     {
       g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_UNSUPPORTED,
-                   _("Payment %" G_GINT64_FORMAT " cannot be written as pain.001"), p->id);
+                   _("Payment %lld cannot be written as pain.001"), (long long) p->id);
       return FALSE;
     }
   return TRUE;
