@@ -687,6 +687,10 @@ event (Gen    *g,
         int y, m, d;
         TsyDate end;
 
+        /* with cents, so that it does not by chance look like another event's line of the same
+         * counterparty (a round amount twice to one counterparty within days would be a match a
+         * person makes too, not a false one) */
+        amount = amount / 100 * 100 + (amount < 0 ? -1 : 1) * g_rand_int_range (g->rand, 1, 100);
         tsy_date_to_ymd (day, &y, &m, &d);
         end = tsy_date_add_days (tsy_date_from_ymd (m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1), -1);
         add_entry (g, end - (guint) g_rand_int_range (g->rand, 0, 3), amount, book_name (g, p),
@@ -696,6 +700,8 @@ event (Gen    *g,
     case GEN_LOOKALIKE:
       {
         Party *q = other_party (g, p);
+
+        amount = amount / 100 * 100 + (amount < 0 ? -1 : 1) * g_rand_int_range (g->rand, 1, 100);
         add_line (g, day, amount, p, purpose (g, amount), -1);
         add_entry (g, day, amount, book_name (g, q), book_account (g, q), NULL, purpose (g, amount), -1);
         break;

@@ -370,9 +370,9 @@ id_keys (const char *ref,
 
 /* ---- radix sort of (key, val) ------------------------------------------------------------ */
 
-static void
-sort_kv (ReconKV *v,
-         gsize    n)
+void
+recon_sort_kv (ReconKV *v,
+               gsize    n)
 {
   g_autofree ReconKV *tmp = NULL;
   gsize counts[8][256];
@@ -439,7 +439,7 @@ index_build (ReconIndex *ix,
   guint bloom_bits = 1 << 16;
 
   index_clear (ix);
-  sort_kv (v, n);
+  recon_sort_kv (v, n);
   for (gsize i = 0; i < n; i++)
     if (w == 0 || v[i].key != v[w - 1].key || v[i].val != v[w - 1].val)
       {
@@ -524,7 +524,11 @@ recon_engine_new (const TsyReconOptions *options,
   e->names = g_byte_array_new ();
   g_byte_array_append (e->names, (const guint8 *) "", 1);   /* offset 0 = no name */
   e->name_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  e->bank_names = g_byte_array_new ();
+  g_byte_array_append (e->bank_names, (const guint8 *) "", 1);
+  e->bank_name_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   e->mentions = g_array_new (FALSE, FALSE, sizeof (guint64));
+  e->bank_windows = g_array_new (FALSE, FALSE, sizeof (guint64));
   e->book_ids = g_array_new (FALSE, FALSE, sizeof (ReconKV));
   e->bank_ids = g_array_new (FALSE, FALSE, sizeof (ReconKV));
   e->links = g_array_new (FALSE, FALSE, sizeof (ReconKV));
@@ -547,7 +551,10 @@ recon_engine_free (ReconEngine *e)
   g_array_unref (e->book);
   g_byte_array_unref (e->names);
   g_hash_table_unref (e->name_cache);
+  g_byte_array_unref (e->bank_names);
+  g_hash_table_unref (e->bank_name_cache);
   g_array_unref (e->mentions);
+  g_array_unref (e->bank_windows);
   g_array_unref (e->book_ids);
   g_array_unref (e->bank_ids);
   g_array_unref (e->links);
@@ -560,16 +567,20 @@ recon_engine_free (ReconEngine *e)
   g_free (e);
 }
 
+/* Each side has its own arena and cache, so that the two sides can be loaded at once. */
 static void
 set_name (ReconEngine *e,
           ReconItem   *it,
-          const char  *name)
+          const char  *name,
+          gboolean     bank)
 {
+  GByteArray *names = bank ? e->bank_names : e->names;
+  GHashTable *cache = bank ? e->bank_name_cache : e->name_cache;
   NameInfo *info;
 
   if (name == NULL || *name == '\0')
     return;
-  info = g_hash_table_lookup (e->name_cache, name);
+  info = g_hash_table_lookup (cache, name);
   if (info == NULL)
     {
       g_autofree char *place = NULL;
@@ -578,13 +589,13 @@ set_name (ReconEngine *e,
       info = g_new0 (NameInfo, 1);
       if (*norm != '\0')
         {
-          info->off = e->names->len;
-          g_byte_array_append (e->names, (const guint8 *) norm, (guint) strlen (norm) + 1);
-          g_byte_array_append (e->names, (const guint8 *) place, (guint) strlen (place) + 1);
+          info->off = names->len;
+          g_byte_array_append (names, (const guint8 *) norm, (guint) strlen (norm) + 1);
+          g_byte_array_append (names, (const guint8 *) place, (guint) strlen (place) + 1);
           info->name_hash = recon_hash_bytes (norm, strlen (norm));
           info->prefix_hash = recon_hash_bytes (norm, tsy_name_prefix_len (norm));
         }
-      g_hash_table_insert (e->name_cache, g_strdup (name), info);
+      g_hash_table_insert (cache, g_strdup (name), info);
     }
   it->name_off = info->off;
   it->name_hash = info->name_hash;
@@ -646,7 +657,7 @@ recon_engine_add_book (ReconEngine *e,
   it.date = date;
   it.amount = amount;
   it.match = -1;
-  set_name (e, &it, counterparty);
+  set_name (e, &it, counterparty, FALSE);
   it.acct_hash = account_hash (counterparty_account);
 
   n = id_keys (reference, keys, full);
@@ -728,12 +739,23 @@ probe_book (Probe   *pr,
 }
 
 static void
-probe_book_window (guint64  key,
-                   gpointer data)
+dedupe_u64 (GArray *keys,
+            guint   from)
 {
-  probe_book (data, key, FALSE);
+  guint64 *m = &g_array_index (keys, guint64, from);
+  guint n = keys->len - from, w = 0;
+
+  if (n < 2)
+    return;
+  qsort (m, n, sizeof *m, cmp_u64);
+  for (guint i = 0; i < n; i++)
+    if (w == 0 || m[i] != m[w - 1])
+      m[w++] = m[i];
+  g_array_set_size (keys, from + w);
 }
 
+/* The line's references and text windows are kept; they probe the book's index when the
+ * engine runs, so that the two sides can be loaded at the same time. */
 guint
 recon_engine_add_bank (ReconEngine *e,
                        gint64       db_id,
@@ -748,16 +770,14 @@ recon_engine_add_bank (ReconEngine *e,
   ReconItem it = { 0 };
   guint idx = e->bank->len;
   const char *fields[2] = { end_to_end_id, customer_ref };
-  Probe pr = { e, idx, G_MAXUINT32 };
 
   it.db_id = db_id;
   it.date = date;
   it.amount = amount;
   it.match = -1;
-  set_name (e, &it, counterparty);
+  set_name (e, &it, counterparty, TRUE);
   it.acct_hash = account_hash (counterparty_account);
-  g_array_append_val (e->bank, it);
-
+  it.mention_off = e->bank_windows->len;
   for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
     {
       guint64 keys[2];
@@ -768,12 +788,35 @@ recon_engine_add_bank (ReconEngine *e,
         {
           ReconKV kv = { keys[i], idx | (full[i] ? FLAG_FULL : 0) };
           g_array_append_val (e->bank_ids, kv);
-          probe_book (&pr, keys[i], full[i]);
         }
-      recon_text_windows (fields[f], probe_book_window, &pr);
+      recon_text_windows (fields[f], push_mention, e->bank_windows);
     }
-  recon_text_windows (text, probe_book_window, &pr);
+  recon_text_windows (text, push_mention, e->bank_windows);
+  dedupe_u64 (e->bank_windows, it.mention_off);
+  it.n_mentions = e->bank_windows->len - it.mention_off;
+  g_array_append_val (e->bank, it);
   return idx;
+}
+
+/* Every bank line's references and windows against the book's index: links and batches. */
+static void
+probe_book_index (ReconEngine *e)
+{
+  const ReconKV *ids = (const ReconKV *) e->bank_ids->data;
+  const guint64 *w = (const guint64 *) e->bank_windows->data;
+  guint j = 0;
+
+  for (guint i = 0; i < e->bank->len; i++)
+    {
+      const ReconItem *it = &g_array_index (e->bank, ReconItem, i);
+      Probe pr = { e, i, G_MAXUINT32 };
+
+      /* e->bank_ids is still in the order the lines came */
+      for (; j < e->bank_ids->len && INDEX_OF (ids[j].val) == i; j++)
+        probe_book (&pr, ids[j].key, (ids[j].val & FLAG_FULL) != 0);
+      for (guint k = 0; k < it->n_mentions; k++)
+        probe_book (&pr, w[it->mention_off + k], FALSE);
+    }
 }
 
 void
@@ -830,6 +873,7 @@ typedef enum
   NAMES_ACCOUNT,
 } NameAgreement;
 
+/* @a a bank line, @b a book entry */
 static NameAgreement
 names_agree (ReconEngine     *e,
              const ReconItem *a,
@@ -841,7 +885,7 @@ names_agree (ReconEngine     *e,
     return NAMES_ACCOUNT;
   if (a->name_off == 0 || b->name_off == 0)
     return NAMES_UNKNOWN;
-  na = (const char *) e->names->data + a->name_off;
+  na = (const char *) e->bank_names->data + a->name_off;
   nb = (const char *) e->names->data + b->name_off;
   pa = na + strlen (na) + 1;
   pb = nb + strlen (nb) + 1;
@@ -999,7 +1043,7 @@ dedupe_links (ReconEngine *e)
   ReconKV *v = (ReconKV *) e->links->data;
   gsize w = 0;
 
-  sort_kv (v, e->links->len);
+  recon_sort_kv (v, e->links->len);
   for (gsize i = 0; i < e->links->len; i++)
     {
       if (w > 0 && v[w - 1].key == v[i].key)
@@ -1099,12 +1143,22 @@ phase_groups (ReconEngine *e,
   const guint32 *t = (const guint32 *) e->batches->data;
   g_autoptr(GArray) by_book = NULL;
 
+
   /* batches: one bank line, a whole package group of book entries; the same group may have
-   * been found through several keys (full and short-prefix forms) */
+   * been found through several keys (full and short-prefix forms) or several windows */
   g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (ReconKV));
+  g_autoptr(GArray) proposals = g_array_sized_new (FALSE, FALSE, sizeof (ReconKV), e->batches->len / 3);
+
   for (guint i = 0; i + 2 < e->batches->len; i += 3)
     {
-      guint32 bi = t[i], start = t[i + 1], count = t[i + 2];
+      ReconKV kv = { ((guint64) t[i] << 32) | t[i + 1], t[i + 2] };
+      g_array_append_val (proposals, kv);
+    }
+  recon_sort_kv ((ReconKV *) proposals->data, proposals->len);
+  for (guint i = 0; i < proposals->len; i++)
+    {
+      const ReconKV *pk = &g_array_index (proposals, ReconKV, i);
+      guint32 bi = (guint32) (pk->key >> 32), start = (guint32) pk->key, count = (guint32) pk->val;
       const ReconItem *b = BANK (e, bi);
       Group g = { bi, members->len, 0, TSY_RECON_RULE_BATCH, 0 };
       guint worst = 0;
@@ -1160,7 +1214,7 @@ phase_groups (ReconEngine *e,
       ReconKV kv = { (l->key << 32) | (l->key >> 32), 0 };
       g_array_append_val (by_book, kv);
     }
-  sort_kv ((ReconKV *) by_book->data, by_book->len);
+  recon_sort_kv ((ReconKV *) by_book->data, by_book->len);
   for (guint i = 0; i < by_book->len; )
     {
       const ReconKV *v = (const ReconKV *) by_book->data;
@@ -1289,7 +1343,7 @@ phase_counterparty (ReconEngine *e,
             }
         }
     }
-  sort_kv ((ReconKV *) keys->data, keys->len);
+  recon_sort_kv ((ReconKV *) keys->data, keys->len);
   for (guint i = 0; i < keys->len; )
     {
       const ReconKV *v = (const ReconKV *) keys->data;
@@ -1363,7 +1417,7 @@ phase_counterparty (ReconEngine *e,
       ReconKV kv = { ((guint64) c->b << 32) | c->k, i };
       g_array_append_val (pairs, kv);
     }
-  sort_kv ((ReconKV *) pairs->data, pairs->len);
+  recon_sort_kv ((ReconKV *) pairs->data, pairs->len);
   {
     g_autoptr(GArray) unique = g_array_sized_new (FALSE, FALSE, sizeof (Cand), cands->len);
     const ReconKV *p = (const ReconKV *) pairs->data;
@@ -1389,6 +1443,7 @@ recon_engine_run (ReconEngine *e)
   g_autofree guint8 *sugg_bank = g_new0 (guint8, MAX (e->bank->len, 1));
   g_autofree guint8 *sugg_book = g_new0 (guint8, MAX (e->book->len, 1));
 
+  probe_book_index (e);
   probe_bank_mentions (e);
   dedupe_links (e);
   phase_references (e, FALSE, sugg_bank, sugg_book);

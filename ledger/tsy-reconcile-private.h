@@ -14,8 +14,11 @@ G_BEGIN_DECLS
  *
  *   e = recon_engine_new (&options);
  *   recon_engine_add_book (e, …) for every entry;   recon_engine_index_book (e);
- *   recon_engine_add_bank (e, …) for every line;    (probes the book's references as it goes)
+ *   recon_engine_add_bank (e, …) for every line;
  *   recon_engine_run (e);                           matches and suggestions in e->matches / …
+ *
+ * The book side (add_book, index_book) and the bank side (add_bank) touch separate fields, so
+ * two threads may load them at the same time; run() comes after both.
  *
  * Identity of an item inside the engine: its index in e->bank or e->book.
  */
@@ -38,7 +41,8 @@ typedef struct
   guint64  acct_hash;     /* counterparty account, 0 = none */
   guint32  name_off;      /* into e->names: "name\0place\0"; 0 = none */
   TsyDate  date;
-  guint32  mention_off;   /* book: its text's reference-like windows in e->mentions */
+  guint32  mention_off;   /* its text's reference-like windows in e->mentions (book) or
+                           * e->bank_windows (bank) */
   guint32  n_mentions;
   gint32   match;         /* index in e->matches, -1 */
   guint8   state;
@@ -81,7 +85,10 @@ typedef struct
   GArray         *book;
   GByteArray     *names;          /* arena of normalised names */
   GHashTable     *name_cache;     /* raw name -> NameInfo */
+  GByteArray     *bank_names;     /* the same for the bank side */
+  GHashTable     *bank_name_cache;
   GArray         *mentions;       /* guint64 keys of book texts */
+  GArray         *bank_windows;   /* guint64 keys of bank texts (probed when the engine runs) */
 
   GArray         *book_ids;       /* ReconKV: a book reference key -> book index | flags */
   GArray         *bank_ids;       /* ReconKV: a bank reference key -> bank index | flags */
@@ -129,6 +136,10 @@ void         recon_engine_reject      (ReconEngine *e,
                                        gint64       line_db_id,
                                        gint64       entry_db_id);
 void         recon_engine_run         (ReconEngine *e);
+
+/* Radix sort of (key, val) pairs by key. */
+void         recon_sort_kv            (ReconKV *v,
+                                       gsize    n);
 
 /* Default tolerance of bank charges in minor units of @currency. */
 gint64       recon_charge_tolerance   (const char *currency);

@@ -330,27 +330,41 @@ load_matches (TsyStore   *store,
   return TRUE;
 }
 
+/* After both sides are loaded: items of confirmed and manual matches are fixed; the others
+ * remember their auto match, whose items are counted. */
 static void
-note_old_match (OldMatches *old,
-                ReconItem  *it,
-                gint64      match_id)
+resolve_old_matches (OldMatches  *old,
+                     ReconEngine *e)
 {
-  OldMatch *m = old_find (old, match_id);
+  for (int side = 0; side < 2; side++)
+    {
+      GArray *items = side == 0 ? e->bank : e->book;
+      for (guint i = 0; i < items->len; i++)
+        {
+          ReconItem *it = &g_array_index (items, ReconItem, i);
+          OldMatch *m;
 
-  if (m == NULL)
-    return;
-  if (m->status != TSY_RECON_STATUS_AUTO)
-    it->state = ITEM_FIXED;
-  else
-    it->old_match = match_id;
-  m->n_items++;
+          if (it->old_match == 0)
+            continue;
+          m = old_find (old, it->old_match);
+          if (m == NULL)
+            it->old_match = 0;
+          else if (m->status != TSY_RECON_STATUS_AUTO)
+            {
+              it->state = ITEM_FIXED;
+              it->old_match = 0;
+              m->n_items++;
+            }
+          else
+            m->n_items++;
+        }
+    }
 }
 
 static gboolean
 load_book (TsyStore    *store,
            gint64       account_id,
            ReconEngine *e,
-           OldMatches  *old,
            GError     **error)
 {
   sqlite3_stmt *stmt = tsy_store_prepare (store,
@@ -372,7 +386,7 @@ load_book (TsyStore    *store,
                                        (const char *) sqlite3_column_text (stmt, 5),
                                        (const char *) sqlite3_column_text (stmt, 6));
       if (sqlite3_column_type (stmt, 7) != SQLITE_NULL)
-        note_old_match (old, &g_array_index (e->book, ReconItem, i), sqlite3_column_int64 (stmt, 7));
+        g_array_index (e->book, ReconItem, i).old_match = sqlite3_column_int64 (stmt, 7);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -386,7 +400,6 @@ load_bank (TsyStore    *store,
            gint64       account_id,
            TsyDate      from,
            ReconEngine *e,
-           OldMatches  *old,
            GError     **error)
 {
   sqlite3_stmt *stmt = tsy_store_prepare (store,
@@ -411,7 +424,7 @@ load_bank (TsyStore    *store,
                                        (const char *) sqlite3_column_text (stmt, 6),
                                        (const char *) sqlite3_column_text (stmt, 7));
       if (sqlite3_column_type (stmt, 8) != SQLITE_NULL)
-        note_old_match (old, &g_array_index (e->bank, ReconItem, i), sqlite3_column_int64 (stmt, 8));
+        g_array_index (e->bank, ReconItem, i).old_match = sqlite3_column_int64 (stmt, 8);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -604,29 +617,80 @@ write_results (TsyStore        *store,
       summary->removed++;
     }
 
-  for (guint i = 0; i < e->matches->len; i++)
-    {
-      const ReconResult *r = &g_array_index (e->matches, ReconResult, i);
-      const guint32 *m = &g_array_index (e->match_members, guint32, r->members);
-      gint64 match_id;
+  /* the hot loop of a first run: three statements held, no lookups of cached SQL */
+  {
+    sqlite3 *db = tsy_store_get_db (store);
+    sqlite3_stmt *ins_match = NULL, *ins_bank = NULL, *ins_book = NULL;
+    g_autoptr(GArray) bank_rows = g_array_new (FALSE, FALSE, sizeof (ReconKV));
+    g_autoptr(GArray) book_rows = g_array_new (FALSE, FALSE, sizeof (ReconKV));
+    gboolean ok = TRUE;
 
-      summary->matched++;
-      summary->by_rule[r->rule]++;
-      if (keep[i])
-        continue;
-      match_id = recon_insert_match (store, account_id, TSY_RECON_STATUS_AUTO, r->rule, r->score,
-                                   r->charge, at, NULL, error);
-      if (match_id == 0)
-        return FALSE;
-      for (guint j = 0; j < r->n_bank; j++)
-        if (!recon_insert_item (store, TRUE, g_array_index (e->bank, ReconItem, m[j]).db_id, match_id, error))
-          return FALSE;
-      for (guint j = 0; j < r->n_book; j++)
-        if (!recon_insert_item (store, FALSE, g_array_index (e->book, ReconItem, m[r->n_bank + j]).db_id,
-                              match_id, error))
-          return FALSE;
-      summary->new_matches++;
-    }
+    if (sqlite3_prepare_v2 (db, "INSERT INTO recon_match (account_id, status, rule, score, charge_minor, at)"
+                                " VALUES (?1, 'auto', ?2, ?3, ?4, ?5)", -1, &ins_match, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2 (db, "INSERT INTO recon_bank (line_id, match_id) VALUES (?1, ?2)", -1,
+                            &ins_bank, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2 (db, "INSERT INTO recon_book (entry_id, match_id) VALUES (?1, ?2)", -1,
+                            &ins_book, NULL) != SQLITE_OK)
+      ok = tsy_store_set_error (store, error);
+    if (ok)
+      {
+        sqlite3_bind_int64 (ins_match, 1, account_id);
+        sqlite3_bind_text (ins_match, 5, at, -1, SQLITE_STATIC);
+      }
+    for (guint i = 0; ok && i < e->matches->len; i++)
+      {
+        const ReconResult *r = &g_array_index (e->matches, ReconResult, i);
+        const guint32 *m = &g_array_index (e->match_members, guint32, r->members);
+        gint64 match_id;
+
+        summary->matched++;
+        summary->by_rule[r->rule]++;
+        if (keep[i])
+          continue;
+        sqlite3_bind_text (ins_match, 2, recon_rule_name (r->rule), -1, SQLITE_STATIC);
+        sqlite3_bind_int (ins_match, 3, r->score);
+        sqlite3_bind_int64 (ins_match, 4, r->charge);
+        if (sqlite3_step (ins_match) != SQLITE_DONE)
+          {
+            ok = tsy_store_set_error (store, error);
+            break;
+          }
+        sqlite3_reset (ins_match);
+        match_id = sqlite3_last_insert_rowid (db);
+        for (guint j = 0; j < (guint) r->n_bank + r->n_book; j++)
+          {
+            gboolean bank = j < r->n_bank;
+            ReconKV kv;
+
+            kv.key = (guint64) (bank ? g_array_index (e->bank, ReconItem, m[j]).db_id
+                                     : g_array_index (e->book, ReconItem, m[j]).db_id);
+            kv.val = (guint64) match_id;
+            g_array_append_val (bank ? bank_rows : book_rows, kv);
+          }
+        summary->new_matches++;
+      }
+    /* the item tables in key order: their b-trees only ever grow at the end */
+    for (int side = 0; ok && side < 2; side++)
+      {
+        GArray *rows = side == 0 ? bank_rows : book_rows;
+        sqlite3_stmt *st = side == 0 ? ins_bank : ins_book;
+
+        recon_sort_kv ((ReconKV *) rows->data, rows->len);
+        for (guint j = 0; ok && j < rows->len; j++)
+          {
+            sqlite3_bind_int64 (st, 1, (gint64) g_array_index (rows, ReconKV, j).key);
+            sqlite3_bind_int64 (st, 2, (gint64) g_array_index (rows, ReconKV, j).val);
+            if (sqlite3_step (st) != SQLITE_DONE)
+              ok = tsy_store_set_error (store, error);
+            sqlite3_reset (st);
+          }
+      }
+    sqlite3_finalize (ins_match);
+    sqlite3_finalize (ins_bank);
+    sqlite3_finalize (ins_book);
+    if (!ok)
+      return FALSE;
+  }
 
   for (guint i = 0; i < e->suggestions->len; i++)
     {
@@ -702,6 +766,8 @@ typedef struct
 {
   const ReconAccount *account;
   TsyReconOptions     options;
+  TsyDate             from;
+  gint64              t0;
   ReconEngine        *engine;
   OldMatches          old;
   GError             *error;
@@ -728,38 +794,102 @@ tune_for_run (TsyStore *store,
   tsy_store_exec (store, "PRAGMA mmap_size = 1073741824", NULL);
 }
 
+/* The part of a job before loading: settings, the engine and the earlier matches. */
+static gboolean
+begin_job (TsyStore *store,
+           Job      *job,
+           GError  **error)
+{
+  const ReconAccount *account = job->account;
+
+  job->t0 = g_get_monotonic_time ();
+  job->old.matches = g_array_new (FALSE, FALSE, sizeof (OldMatch));
+  if (job->options.window_days < 0 &&
+      !tsy_recon_get_window (store, account->id, &job->options.window_days, error))
+    return FALSE;
+  if (!opening_date (store, account->id, &job->from, error))
+    return FALSE;
+  job->engine = recon_engine_new (&job->options, account->currency);
+  return load_matches (store, account->id, &job->old, error) &&
+         load_rejected (store, account->id, job->engine, error);
+}
+
+static gboolean
+end_job (Job          *job,
+         GCancellable *cancellable,
+         GError      **error)
+{
+  ReconEngine *e = job->engine;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  resolve_old_matches (&job->old, e);
+  g_debug ("reconcile %s: loaded %u lines and %u entries in %.2f s", job->account->number,
+           e->bank->len, e->book->len, (g_get_monotonic_time () - job->t0) / 1e6);
+  recon_engine_run (e);
+  g_debug ("reconcile %s: %u links, %u matches, %u suggestions at %.2f s", job->account->number,
+           e->links->len, e->matches->len, e->suggestions->len,
+           (g_get_monotonic_time () - job->t0) / 1e6);
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+/* Loads and matches one account on one connection. */
 static gboolean
 prepare_job (TsyStore     *store,
              Job          *job,
              GCancellable *cancellable,
              GError      **error)
 {
-  const ReconAccount *account = job->account;
-  ReconEngine *e;
-  TsyDate from;
-  gint64 t0 = g_get_monotonic_time ();
+  return begin_job (store, job, error) &&
+         load_book (store, job->account->id, job->engine, error) &&
+         load_bank (store, job->account->id, job->from, job->engine, error) &&
+         end_job (job, cancellable, error);
+}
 
-  job->old.matches = g_array_new (FALSE, FALSE, sizeof (OldMatch));
-  if (job->options.window_days < 0 &&
-      !tsy_recon_get_window (store, account->id, &job->options.window_days, error))
+typedef struct
+{
+  TsyStore *store;
+  Job      *job;
+  GError   *error;
+} SideLoad;
+
+static gpointer
+bank_side_main (gpointer data)
+{
+  SideLoad *side = data;
+  g_autoptr(TsyStore) own = tsy_store_reopen (side->store, &side->error);
+
+  if (own != NULL)
+    {
+      tune_for_run (own, FALSE);
+      load_bank (own, side->job->account->id, side->job->from, side->job->engine, &side->error);
+    }
+  return NULL;
+}
+
+/* One account alone: its bank lines load on a second connection while the book loads here. */
+static gboolean
+prepare_job_split (TsyStore     *store,
+                   Job          *job,
+                   GCancellable *cancellable,
+                   GError      **error)
+{
+  SideLoad side = { store, job, NULL };
+  GThread *thread;
+  gboolean ok;
+
+  if (!begin_job (store, job, error))
     return FALSE;
-  if (!opening_date (store, account->id, &from, error))
-    return FALSE;
-  e = job->engine = recon_engine_new (&job->options, account->currency);
-  if (!load_matches (store, account->id, &job->old, error) ||
-      !load_book (store, account->id, e, &job->old, error) ||
-      !load_bank (store, account->id, from, e, &job->old, error) ||
-      !load_rejected (store, account->id, e, error))
-    return FALSE;
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-  g_debug ("reconcile %s: loaded %u lines, %u entries, %u links in %.2f s",
-           account->number, e->bank->len, e->book->len, e->links->len,
-           (g_get_monotonic_time () - t0) / 1e6);
-  recon_engine_run (e);
-  g_debug ("reconcile %s: %u matches, %u suggestions at %.2f s", account->number,
-           e->matches->len, e->suggestions->len, (g_get_monotonic_time () - t0) / 1e6);
-  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+  thread = g_thread_new ("tsy-reconcile-bank", bank_side_main, &side);
+  ok = load_book (store, job->account->id, job->engine, error);
+  g_thread_join (thread);
+  if (ok && side.error != NULL)
+    {
+      g_propagate_error (error, side.error);
+      return FALSE;
+    }
+  g_clear_error (&side.error);
+  return ok && end_job (job, cancellable, error);
 }
 
 static gboolean
@@ -857,9 +987,13 @@ run_accounts (TsyStore              *store,
 
   if (n_workers == 0)
     {
+      gboolean split = g_strcmp0 (tsy_store_get_path (store), ":memory:") != 0 &&
+                       g_get_num_processors () > 1 && g_getenv ("TSY_RECONCILE_WORKERS") == NULL;
+
       for (guint i = 0; i < accounts->len && ok; i++)
         {
-          ok = prepare_job (store, &jobs[i], cancellable, error) &&
+          ok = (split ? prepare_job_split (store, &jobs[i], cancellable, error)
+                      : prepare_job (store, &jobs[i], cancellable, error)) &&
                write_job (store, &jobs[i], summary, error);
           job_clear (&jobs[i]);
         }
