@@ -60,7 +60,6 @@ send_payment (TsyBankConnector *connector,
   TsyFolderConnector *self = TSY_FOLDER_CONNECTOR (connector);
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *tmp_name = NULL;
   g_autoptr(GFile) target = NULL;
   GError *local_error = NULL;
 

@@ -129,6 +129,29 @@ executions_of (Fixture *f, const char *e2e)
   return 0;
 }
 
+/* The simulator's statements are valid camt (the schemas of the shared corpus). */
+static void
+validate_camt (GBytes *doc, const char *xsd_name)
+{
+  const char *corpus = g_getenv ("TSY_CORPUS_DIR");
+  g_autofree char *xsd = g_build_filename (corpus, "xsd", xsd_name, NULL);
+  g_autofree char *dir = g_dir_make_tmp ("tsy-camt-XXXXXX", NULL);
+  g_autofree char *file = g_build_filename (dir, "doc.xml", NULL);
+  g_autofree char *err = NULL;
+  const char *argv[] = { "xmllint", "--noout", "--schema", xsd, file, NULL };
+  int status = 0;
+
+  if (g_find_program_in_path ("xmllint") == NULL)
+    return;
+  g_assert_true (g_file_set_contents (file, g_bytes_get_data (doc, NULL), (gssize) g_bytes_get_size (doc), NULL));
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                               NULL, NULL, NULL, &err, &status, NULL));
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s does not validate: %s", xsd_name, err);
+  g_unlink (file);
+  g_rmdir (dir);
+}
+
 static void
 test_send_status_statement (Fixture *f, gconstpointer data)
 {
@@ -196,6 +219,14 @@ test_send_status_statement (Fixture *f, gconstpointer data)
   statement = tsy_bank_connector_fetch_statement (connector, RICH, TSY_STATEMENT_KIND_FINAL, tsy_date_today (), NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (g_strstr_len (g_bytes_get_data (statement, NULL), (gssize) g_bytes_get_size (statement), ok->end_to_end_id));
+  validate_camt (statement, "genkgo_camt_camt.053.001.08.xsd");
+  {
+    g_autoptr(GBytes) intraday = tsy_bank_connector_fetch_statement (connector, RICH, TSY_STATEMENT_KIND_INTRADAY,
+                                                                     tsy_date_today (), NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (g_strstr_len (g_bytes_get_data (intraday, NULL), (gssize) g_bytes_get_size (intraday), "BkToCstmrAcctRpt"));
+    validate_camt (intraday, "genkgo_camt_camt.052.001.08.xsd");
+  }
   {
     g_autofree char *path = g_build_filename (f->dir, "camt053.xml", NULL);
     TsyImportOptions options = { 0 };

@@ -214,7 +214,6 @@ count (TsyStore *store, const char *sql)
 static void
 test_faults_and_kills (void)
 {
-  g_autofree char *seed_spec = NULL;
   g_autofree char *faults = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *db = NULL;
@@ -277,6 +276,7 @@ test_faults_and_kills (void)
     long status = 0;
     g_autofree char *ok = tsy_test_bank_request (bank, "/admin/faults", "none", &status);
     g_assert_cmpint (status, ==, 200);
+    g_assert_cmpstr (ok, ==, "ok\n");
   }
   for (guint extra = 0; extra < 40; extra++)
     {
