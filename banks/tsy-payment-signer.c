@@ -106,6 +106,107 @@ tsy_payment_sign_approve (TsyStore     *store,
   return TRUE;
 }
 
+typedef struct
+{
+  GArray    *ids;
+  char      *user;
+  TsySecret *passphrase;
+  guint      approved;
+} ApproveData;
+
+static void
+approve_data_free (ApproveData *d)
+{
+  g_array_unref (d->ids);
+  g_free (d->user);
+  tsy_secret_free (d->passphrase);
+  g_free (d);
+}
+
+static void
+approve_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  ApproveData *d = task_data;
+  g_autoptr(TsyStore) store = NULL;
+  GError *error = NULL;
+
+  store = tsy_store_reopen (source, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* all of them or none, as on the command line */
+  if (!tsy_store_begin (store, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (!tsy_payment_sign_approve (store, (const gint64 *) (gpointer) d->ids->data, d->ids->len, d->user,
+                                 d->passphrase, &d->approved, &error))
+    {
+      tsy_store_rollback (store);
+      g_task_return_error (task, error);
+      return;
+    }
+  if (!tsy_store_commit (store, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+tsy_payment_sign_approve_async (TsyStore            *store,
+                                const gint64        *ids,
+                                guint                n_ids,
+                                const char          *user,
+                                const char          *passphrase,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ApproveData *d;
+
+  g_return_if_fail (TSY_IS_STORE (store));
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tsy_payment_sign_approve_async);
+  if (ids == NULL || n_ids == 0 || user == NULL || passphrase == NULL)
+    {
+      g_task_return_new_error (task, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID, "%s",
+                               _("Nothing to approve"));
+      return;
+    }
+  d = g_new0 (ApproveData, 1);
+  d->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
+  g_array_append_vals (d->ids, ids, n_ids);
+  d->user = g_strdup (user);
+  d->passphrase = g_strdup (passphrase);
+  g_task_set_task_data (task, d, (GDestroyNotify) approve_data_free);
+  g_task_run_in_thread (task, approve_thread);
+}
+
+gboolean
+tsy_payment_sign_approve_finish (TsyStore     *store,
+                                 GAsyncResult *result,
+                                 guint        *out_approved,
+                                 GError      **error)
+{
+  GTask *task = G_TASK (result);
+
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+
+  if (!g_task_propagate_boolean (task, error))
+    return FALSE;
+  if (out_approved != NULL)
+    *out_approved = ((ApproveData *) g_task_get_task_data (task))->approved;
+  return TRUE;
+}
+
 gboolean
 tsy_payment_verify_approvals (TsyStore             *store,
                               const TsyPaymentInfo *info,

@@ -47,6 +47,21 @@ gboolean  tsy_payment_sign_approve      (TsyStore     *store,
                                          guint        *out_approved,
                                          GError      **error);
 
+/* The same on a worker thread with its own connection (file databases): opening the key takes a
+ * noticeable moment (scrypt). The passphrase is copied and wiped when done. */
+void      tsy_payment_sign_approve_async  (TsyStore            *store,
+                                           const gint64        *ids,
+                                           guint                n_ids,
+                                           const char          *user,
+                                           const char          *passphrase,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean  tsy_payment_sign_approve_finish (TsyStore            *store,
+                                           GAsyncResult        *result,
+                                           guint               *out_approved,
+                                           GError             **error);
+
 /**
  * tsy_payment_verify_approvals:
  *

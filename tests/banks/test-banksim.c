@@ -406,6 +406,64 @@ test_folder_channel (Fixture *f, gconstpointer data)
   g_assert_cmpint (p->status, ==, TSY_PAYMENT_EXECUTED);
 }
 
+typedef struct
+{
+  GError  *error;
+  guint    approved;
+  gboolean done;
+} AsyncResult;
+
+static void
+on_approved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  AsyncResult *r = user_data;
+
+  tsy_payment_sign_approve_finish (TSY_STORE (source), result, &r->approved, &r->error);
+  r->done = TRUE;
+}
+
+static void
+test_approve_async (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  TsyPaymentSpec spec = { .debtor_account = RICH, .creditor_name = "甲", .creditor_account = PAYEE,
+                          .amount_minor = 100, .currency = "CNY", .execution_date = tsy_date_today () };
+  AsyncResult wrong = { 0 }, right = { 0 };
+  gint64 ids[2];
+
+  if (f->bank == NULL)
+    return;
+  for (guint i = 0; i < 2; i++)
+    {
+      spec.amount_minor = 100 + i;
+      ids[i] = tsy_payment_create (f->store, &spec, "mia", &error);
+      g_assert_true (tsy_payment_submit (f->store, ids[i], "mia", &error));
+      g_assert_no_error (error);
+    }
+  /* a wrong passphrase approves nothing */
+  tsy_payment_sign_approve_async (f->store, ids, 2, "ada", "wrong passphrase", NULL, on_approved_cb, &wrong);
+  while (!wrong.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (wrong.error, TSY_BANK_ERROR, TSY_BANK_ERROR_PASSPHRASE);
+  g_clear_error (&wrong.error);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(TsyPaymentInfo) p = payment (f, ids[i]);
+      g_assert_cmpint (p->status, ==, TSY_PAYMENT_SUBMITTED);
+    }
+  /* the right one approves both, on a worker thread */
+  tsy_payment_sign_approve_async (f->store, ids, 2, "ada", "approver passphrase", NULL, on_approved_cb, &right);
+  while (!right.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (right.error);
+  g_assert_cmpuint (right.approved, ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(TsyPaymentInfo) p = payment (f, ids[i]);
+      g_assert_cmpint (p->status, ==, TSY_PAYMENT_APPROVED);
+    }
+}
+
 /* ---- The whole way on the command line ------------------------------------------------- */
 
 static char *
@@ -558,5 +616,6 @@ main (int argc, char **argv)
   ADD ("/banks/banksim/tampered-never-leaves", test_tampered_never_leaves);
   ADD ("/banks/banksim/folder-channel", test_folder_channel);
   ADD ("/banks/banksim/cli-end-to-end", test_cli_end_to_end);
+  ADD ("/banks/banksim/approve-async", test_approve_async);
   return g_test_run ();
 }
