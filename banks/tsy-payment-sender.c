@@ -496,6 +496,13 @@ tsy_payment_work_outbox (TsyStore      *store,
       if (channel->is_open && !work_bank (store, channel, actor, report, cancellable, error))
         return FALSE;
     }
+  /* Statement lines imported since the last run may show executions pain.002 has not. */
+  {
+    guint executed = 0;
+    if (!tsy_payment_match_statements (store, actor, &executed, error))
+      return FALSE;
+    report->changed += executed;
+  }
   left = tsy_outbox_list (store, 0, 1u << TSY_OUTBOX_UNKNOWN | 1u << TSY_OUTBOX_SENDING, error);
   if (left == NULL)
     return FALSE;
