@@ -1443,11 +1443,17 @@ recon_engine_run (ReconEngine *e)
   g_autofree guint8 *sugg_bank = g_new0 (guint8, MAX (e->bank->len, 1));
   g_autofree guint8 *sugg_book = g_new0 (guint8, MAX (e->book->len, 1));
 
+  gint64 t0 = g_get_monotonic_time ();
+
   probe_book_index (e);
   probe_bank_mentions (e);
   dedupe_links (e);
+  g_debug ("engine: %" G_GUINT64_FORMAT " probes, %u links in %.2f s", e->n_probes, e->links->len,
+           (g_get_monotonic_time () - t0) / 1e6);
   phase_references (e, FALSE, sugg_bank, sugg_book);
   phase_groups (e, sugg_bank, sugg_book);
   phase_references (e, TRUE, sugg_bank, sugg_book);
+  g_debug ("engine: references, groups and charges at %.2f s", (g_get_monotonic_time () - t0) / 1e6);
   phase_counterparty (e, sugg_bank, sugg_book);
+  g_debug ("engine: counterparty at %.2f s", (g_get_monotonic_time () - t0) / 1e6);
 }
