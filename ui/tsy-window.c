@@ -8,6 +8,7 @@
 #include "ledger/tsy-ledger-error.h"
 #include "tsy-accounts-page.h"
 #include "tsy-placeholder-page.h"
+#include "tsy-reconciliation-page.h"
 #include "tsy-statements-page.h"
 #include "tsy-ui.h"
 #include "tsy-welcome-page.h"
@@ -28,6 +29,7 @@ struct _TsyWindow
   AdwViewStack        *view_stack;
   TsyAccountsPage     *accounts_page;
   TsyStatementsPage   *statements_page;
+  TsyReconciliationPage *reconciliation_page;
 
   GtkSelectionModel   *pages;
   GSettings           *settings;
@@ -154,6 +156,7 @@ set_store (TsyWindow  *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
   tsy_accounts_page_set_store (self->accounts_page, store);
   tsy_statements_page_set_store (self->statements_page, store);
+  tsy_reconciliation_page_set_store (self->reconciliation_page, store);
   update_title (self);
 
   if (store != NULL)
@@ -568,6 +571,7 @@ refresh_action (GtkWidget  *widget,
 
   tsy_accounts_page_reload (self->accounts_page);
   tsy_statements_page_reload (self->statements_page);
+  tsy_reconciliation_page_reload (self->reconciliation_page);
 }
 
 static void
@@ -644,6 +648,7 @@ static void
 on_statements_page_imported_cb (TsyWindow *self)
 {
   tsy_accounts_page_reload (self->accounts_page);
+  tsy_reconciliation_page_reload (self->reconciliation_page);
 }
 
 /* GObject ------------------------------------------------------------------ */
@@ -766,6 +771,7 @@ tsy_window_class_init (TsyWindowClass *klass)
   g_type_ensure (TSY_TYPE_ACCOUNTS_PAGE);
   g_type_ensure (TSY_TYPE_PLACEHOLDER_PAGE);
   g_type_ensure (TSY_TYPE_STATEMENTS_PAGE);
+  g_type_ensure (TSY_TYPE_RECONCILIATION_PAGE);
   g_type_ensure (TSY_TYPE_WELCOME_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -780,6 +786,7 @@ tsy_window_class_init (TsyWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsyWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, TsyWindow, accounts_page);
   gtk_widget_class_bind_template_child (widget_class, TsyWindow, statements_page);
+  gtk_widget_class_bind_template_child (widget_class, TsyWindow, reconciliation_page);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_list_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_list_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_back_button_clicked_cb);
@@ -895,4 +902,12 @@ tsy_window_get_statements_page (TsyWindow *self)
   g_return_val_if_fail (TSY_IS_WINDOW (self), NULL);
 
   return self->statements_page;
+}
+
+TsyReconciliationPage *
+tsy_window_get_reconciliation_page (TsyWindow *self)
+{
+  g_return_val_if_fail (TSY_IS_WINDOW (self), NULL);
+
+  return self->reconciliation_page;
 }

@@ -5,6 +5,7 @@
 
 #include "ledger/tsy-store.h"
 #include "tsy-accounts-page.h"
+#include "tsy-reconciliation-page.h"
 #include "tsy-statements-page.h"
 
 G_BEGIN_DECLS
@@ -29,5 +30,6 @@ void             tsy_window_open_database      (TsyWindow      *self,
 TsyStore        *tsy_window_get_store          (TsyWindow      *self);
 TsyAccountsPage *tsy_window_get_accounts_page  (TsyWindow      *self);
 TsyStatementsPage *tsy_window_get_statements_page (TsyWindow    *self);
+TsyReconciliationPage *tsy_window_get_reconciliation_page (TsyWindow *self);
 
 G_END_DECLS

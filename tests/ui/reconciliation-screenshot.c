@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Not a test: poses the window for docs/screenshots/reconciliation*.png. Makes a demo database
+ * with its book, reconciled, in DIR, opens it on the Reconciliation page (account number INDEX
+ * of the list) with an open bank line selected, and stays for SECONDS:
+ *
+ *   TREASURY_LOCALEDIR=build/po LANGUAGE=zh_CN xvfb-run -s "-screen 0 1400x900x24" \
+ *     sh -c 'build/tests/ui/reconciliation-screenshot DIR 0 20 & sleep 12; import -window root out.png'
+ *
+ * With TSY_SCREENSHOT_STATEMENT=1 it opens the 余额调节表 instead.
+ */
+#include <adwaita.h>
+#include <glib/gi18n-lib.h>
+#include <locale.h>
+#include <stdlib.h>
+
+#include "banks/tsy-demo-statements.h"
+#include "ledger/tsy-demo-book.h"
+#include "ledger/tsy-demo.h"
+#include "ui/tsy-reconciliation-page-private.h"
+#include "ui/tsy-ui.h"
+#include "ui/tsy-window.h"
+
+static char *db_path;
+static guint account_index;
+static guint seconds;
+
+static gboolean
+quit_cb (gpointer data)
+{
+  g_application_quit (G_APPLICATION (data));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+pose_cb (gpointer data)
+{
+  TsyWindow *window = data;
+  TsyReconciliationPage *page = tsy_window_get_reconciliation_page (window);
+  GtkDropDown *dropdown = tsy_reconciliation_page_get_account_dropdown (page);
+  int stage = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (window), "stage"));
+
+  if (tsy_window_get_store (window) == NULL || tsy_reconciliation_page_get_busy (page) ||
+      g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)) <= account_index)
+    return G_SOURCE_CONTINUE;
+  if (stage == 0)
+    {
+      GtkWidget *w = gtk_widget_get_parent (GTK_WIDGET (page));
+      while (w != NULL && !ADW_IS_VIEW_STACK (w))
+        w = gtk_widget_get_parent (w);
+      adw_view_stack_set_visible_child (ADW_VIEW_STACK (w), GTK_WIDGET (page));
+      gtk_drop_down_set_selected (dropdown, account_index);
+      g_object_set_data (G_OBJECT (window), "stage", GINT_TO_POINTER (1));
+      return G_SOURCE_CONTINUE;
+    }
+  if (tsy_reconciliation_page_get_view (page) == NULL)
+    return G_SOURCE_CONTINUE;
+  if (g_getenv ("TSY_SCREENSHOT_STATEMENT") != NULL)
+    tsy_reconciliation_page_open_statement (page, 0);
+  else
+    {
+      GListModel *bank = G_LIST_MODEL (gtk_column_view_get_model (tsy_reconciliation_page_get_bank_view (page)));
+
+      for (guint i = 0; i < g_list_model_get_n_items (bank); i++)
+        {
+          g_autoptr(TsyReconItem) item = g_list_model_get_item (bank, i);
+          if (tsy_recon_item_get_match_id (item) != 0)
+            {
+              gtk_selection_model_select_item (GTK_SELECTION_MODEL (bank), i, TRUE);
+              break;
+            }
+        }
+    }
+  g_timeout_add_seconds (seconds, quit_cb, g_application_get_default ());
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_activate_cb (GApplication *app)
+{
+  TsyWindow *window = tsy_window_new (GTK_APPLICATION (app), db_path);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  gtk_window_maximize (GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (window));
+  g_timeout_add (100, pose_cb, window);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *localedir = g_getenv ("TREASURY_LOCALEDIR");
+  g_autoptr(AdwApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsyStore) store = NULL;
+  g_autofree char *statements = NULL;
+
+  if (setlocale (LC_ALL, "") == NULL)
+    setlocale (LC_ALL, "C.UTF-8");
+  if (localedir != NULL)
+    bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc != 4)
+    {
+      g_printerr ("usage: reconciliation-screenshot DIR INDEX SECONDS\n");
+      return 2;
+    }
+  db_path = g_build_filename (argv[1], "demo.db", NULL);
+  statements = g_build_filename (argv[1], "statements", NULL);
+  account_index = (guint) strtoul (argv[2], NULL, 10);
+  seconds = (guint) strtoul (argv[3], NULL, 10);
+  g_mkdir_with_parents (argv[1], 0700);
+  store = tsy_store_open (db_path, &error);
+  if (store == NULL || !tsy_demo_fill (store, TSY_DATE_NONE, &error) ||
+      !tsy_demo_statements_generate (store, statements, NULL, NULL, &error) ||
+      !tsy_demo_book_fill (store, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  g_clear_object (&store);
+
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  tsy_ui_init ();
+  app = g_object_new (ADW_TYPE_APPLICATION,
+                      "application-id", TSY_UI_APP_ID ".Screenshot",
+                      "flags", G_APPLICATION_NON_UNIQUE,
+                      "resource-base-path", "/org/treasurydesk/TreasuryDesk",
+                      NULL);
+  g_signal_connect (app, "activate", G_CALLBACK (on_activate_cb), NULL);
+  return g_application_run (G_APPLICATION (app), 1, argv);
+}
