@@ -7,6 +7,7 @@
 #include "banks/tsy-demo-statements.h"
 #include "ledger/tsy-ledger-error.h"
 #include "tsy-accounts-page.h"
+#include "tsy-payments-page.h"
 #include "tsy-placeholder-page.h"
 #include "tsy-reconciliation-page.h"
 #include "tsy-statements-page.h"
@@ -29,6 +30,7 @@ struct _TsyWindow
   AdwViewStack        *view_stack;
   TsyAccountsPage     *accounts_page;
   TsyStatementsPage   *statements_page;
+  TsyPaymentsPage     *payments_page;
   TsyReconciliationPage *reconciliation_page;
 
   GtkSelectionModel   *pages;
@@ -156,6 +158,7 @@ set_store (TsyWindow  *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
   tsy_accounts_page_set_store (self->accounts_page, store);
   tsy_statements_page_set_store (self->statements_page, store);
+  tsy_payments_page_set_store (self->payments_page, store);
   tsy_reconciliation_page_set_store (self->reconciliation_page, store);
   update_title (self);
 
@@ -571,6 +574,7 @@ refresh_action (GtkWidget  *widget,
 
   tsy_accounts_page_reload (self->accounts_page);
   tsy_statements_page_reload (self->statements_page);
+  tsy_payments_page_reload (self->payments_page);
   tsy_reconciliation_page_reload (self->reconciliation_page);
 }
 
@@ -769,6 +773,7 @@ tsy_window_class_init (TsyWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TSY_TYPE_ACCOUNTS_PAGE);
+  g_type_ensure (TSY_TYPE_PAYMENTS_PAGE);
   g_type_ensure (TSY_TYPE_PLACEHOLDER_PAGE);
   g_type_ensure (TSY_TYPE_STATEMENTS_PAGE);
   g_type_ensure (TSY_TYPE_RECONCILIATION_PAGE);
@@ -786,6 +791,7 @@ tsy_window_class_init (TsyWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsyWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, TsyWindow, accounts_page);
   gtk_widget_class_bind_template_child (widget_class, TsyWindow, statements_page);
+  gtk_widget_class_bind_template_child (widget_class, TsyWindow, payments_page);
   gtk_widget_class_bind_template_child (widget_class, TsyWindow, reconciliation_page);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_list_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_list_row_activated_cb);

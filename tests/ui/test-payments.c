@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The Payments page on a database with a paying unit, an account with a daily limit, a maker,
+ * an approver and a one-approval policy (all made through the ledger API): the form refuses an
+ * amount above the daily limit as it is typed and saves nothing; a valid payment is saved and
+ * submitted; the approver's view shows its money-moving fields and digest; a wrong passphrase
+ * approves nothing and the right one (given through the test hook) approves it in the ledger. */
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "ledger/tsy-account.h"
+#include "ledger/tsy-bank.h"
+#include "ledger/tsy-org.h"
+#include "ledger/tsy-payment.h"
+#include "ledger/tsy-policy.h"
+#include "ledger/tsy-store.h"
+#include "ledger/tsy-user.h"
+#include "banks/tsy-payment-signer.h"
+#include "ui/tsy-payments-page-private.h"
+#include "ui/tsy-ui.h"
+
+#define TIMEOUT_SECONDS 60
+#define ACCOUNT "6222000011112222"        /* CNY, daily limit 2,000,000.00 */
+#define PAYEE   "4000023009200055555"
+#define MAKER_PASS    "maker passphrase"
+#define APPROVER_PASS "approver passphrase"
+
+typedef struct
+{
+  char            *dir;
+  char            *path;
+  GtkWidget       *window;
+  TsyPaymentsPage *page;
+  TsyStore        *store;   /* the page's connection */
+} Fixture;
+
+static gboolean
+wake_up (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until the page has nothing in flight. */
+static void
+wait_idle (Fixture    *f,
+           const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (20, wake_up, NULL);
+
+  do
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting for %s", what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  while (tsy_payments_page_get_pending (f->page) > 0);
+  g_source_remove (tick);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static GPtrArray *
+ledger_payments (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsyStore) store = tsy_store_open_existing (f->path, &error);
+  TsyPaymentFilter filter = { 0 };
+  GPtrArray *list;
+
+  g_assert_no_error (error);
+  list = tsy_payment_list (store, &filter, &error);
+  g_assert_no_error (error);
+  return list;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *overlay;
+  TsyAccountSpec a = { .number = ACCOUNT, .org_code = "G", .bank_code = "ICBC", .currency = "CNY",
+                       .name = "基本户", .has_daily_limit = TRUE, .daily_limit_minor = 200000000 };
+
+  f->dir = g_dir_make_tmp ("tsy-ui-payments-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "pay.db", NULL);
+  f->store = tsy_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tsy_org_add (f->store, "G", "华夏控股集团有限公司", NULL, &error), >, 0);
+  g_assert_cmpint (tsy_bank_add (f->store, "ICBC", "中国工商银行", "ICBKCNBJ", "102100099996", "CN", &error), >, 0);
+  g_assert_cmpint (tsy_account_add (f->store, &a, &error), >, 0);
+  g_assert_cmpint (tsy_user_create (f->store, "mia", TSY_ROLE_MAKER, NULL, NULL, MAKER_PASS, "t", &error), >, 0);
+  g_assert_cmpint (tsy_user_create (f->store, "ada", TSY_ROLE_APPROVER, NULL, NULL, APPROVER_PASS, "t", &error), >, 0);
+  g_assert_true (tsy_policy_set (f->store, "G", "CNY", 100000000000, 1, 0, "t", &error));
+  g_assert_no_error (error);
+
+  f->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1300, 800);
+  overlay = adw_toast_overlay_new ();
+  f->page = TSY_PAYMENTS_PAGE (tsy_payments_page_new ());
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), GTK_WIDGET (f->page));
+  gtk_window_set_child (GTK_WINDOW (f->window), overlay);
+  gtk_window_present (GTK_WINDOW (f->window));
+  tsy_payments_page_set_store (f->page, f->store);
+  wait_idle (f, "the first load");
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&f->store);
+  g_remove (f->path);
+  {
+    g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+    g_remove (wal);
+    g_remove (shm);
+  }
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static void
+fill_and_check (Fixture    *f,
+                const char *amount)
+{
+  tsy_payments_page_fill_form (f->page, ACCOUNT, "深圳市供应商有限公司", PAYEE, "ICBKCNBJ",
+                               amount, "CNY", "2026-12-01", "货款 INV-0042");
+  wait_idle (f, "the form check");
+  g_assert_true (tsy_payments_page_get_form_checked (f->page));
+}
+
+static void
+test_make_and_approve (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(TsyPaymentInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *amount_line = NULL;
+  const char *message;
+  gboolean is_error = FALSE;
+  gint64 id;
+
+  g_assert_true (tsy_payments_page_set_user (f->page, "mia"));
+  g_assert_cmpuint (tsy_payments_page_get_n_payments (f->page), ==, 0);
+
+  /* above the daily limit: the reason is shown and nothing is saved */
+  fill_and_check (f, "2000000.01");
+  g_assert_nonnull (tsy_payments_page_get_form_error (f->page));
+  g_assert_nonnull (strstr (tsy_payments_page_get_form_error (f->page), "limit"));
+  tsy_payments_page_save_form (f->page, FALSE);
+  wait_idle (f, "the refused save");
+  list = ledger_payments (f);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* a bad amount is refused before the ledger is asked */
+  fill_and_check (f, "12.345");
+  g_assert_nonnull (tsy_payments_page_get_form_error (f->page));
+
+  /* a valid one: no error, saved and submitted */
+  fill_and_check (f, "1,234.56");
+  g_assert_null (tsy_payments_page_get_form_error (f->page));
+  tsy_payments_page_save_form (f->page, TRUE);
+  wait_idle (f, "the save and submit");
+  message = tsy_payments_page_get_last_message (f->page, &is_error);
+  g_assert_nonnull (message);
+  g_assert_false (is_error);
+  list = ledger_payments (f);
+  g_assert_cmpuint (list->len, ==, 1);
+  info = g_ptr_array_steal_index (list, 0);
+  id = info->id;
+  g_assert_cmpint (info->status, ==, TSY_PAYMENT_SUBMITTED);
+  g_assert_cmpint (info->amount_minor, ==, 123456);
+  g_assert_cmpstr (info->maker, ==, "mia");
+  g_assert_nonnull (info->digest);
+  g_assert_cmpuint (tsy_payments_page_get_n_payments (f->page), ==, 1);
+
+  /* the approver's view shows what will be signed */
+  g_assert_true (tsy_payments_page_set_user (f->page, "ada"));
+  g_assert_true (tsy_payments_page_select (f->page, id));
+  detail = tsy_payments_page_get_detail_text (f->page);
+  g_test_message ("%s", detail);
+  g_assert_nonnull (strstr (detail, "深圳市供应商有限公司"));
+  g_assert_nonnull (strstr (detail, PAYEE));
+  g_assert_nonnull (strstr (detail, ACCOUNT));
+  g_assert_nonnull (strstr (detail, "2026-12-01"));
+  g_assert_nonnull (strstr (detail, "货款 INV-0042"));
+  g_assert_nonnull (strstr (detail, info->digest));
+  g_assert_nonnull (strstr (detail, info->end_to_end_id));
+  amount_line = g_strdup_printf (": CNY");
+  g_assert_nonnull (strstr (detail, amount_line));
+  g_assert_true (strstr (detail, "1,234.56") != NULL || strstr (detail, "1234.56") != NULL);
+
+  /* a wrong passphrase approves nothing */
+  tsy_payments_page_approve_selected (f->page, "not the passphrase");
+  wait_idle (f, "the refused approval");
+  message = tsy_payments_page_get_last_message (f->page, &is_error);
+  g_assert_true (is_error);
+  g_clear_pointer (&info, tsy_payment_info_free);
+  info = tsy_payment_lookup (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (info->status, ==, TSY_PAYMENT_SUBMITTED);
+  g_assert_cmpuint (info->approvals, ==, 0);
+
+  /* the maker cannot approve their own payment */
+  g_assert_true (tsy_payments_page_set_user (f->page, "mia"));
+  g_assert_true (tsy_payments_page_select (f->page, id));
+  tsy_payments_page_approve_selected (f->page, MAKER_PASS);
+  wait_idle (f, "the maker's refused approval");
+  tsy_payments_page_get_last_message (f->page, &is_error);
+  g_assert_true (is_error);
+
+  /* the approver with the right passphrase */
+  g_assert_true (tsy_payments_page_set_user (f->page, "ada"));
+  g_assert_true (tsy_payments_page_select (f->page, id));
+  tsy_payments_page_approve_selected (f->page, APPROVER_PASS);
+  wait_idle (f, "the approval");
+  message = tsy_payments_page_get_last_message (f->page, &is_error);
+  g_assert_false (is_error);
+  g_clear_pointer (&info, tsy_payment_info_free);
+  info = tsy_payment_lookup (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (info->status, ==, TSY_PAYMENT_APPROVED);
+  g_assert_cmpuint (info->approvals, ==, 1);
+  g_clear_pointer (&detail, g_free);
+  detail = tsy_payments_page_get_detail_text (f->page);
+  g_assert_nonnull (strstr (detail, "1 / 1"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_message ("no display: skipping the payments page tests");
+      return 77;
+    }
+  adw_init ();
+  tsy_ui_init ();
+
+  g_test_add ("/ui/payments/make-and-approve", Fixture, NULL,
+              fixture_setup, test_make_and_approve, fixture_teardown);
+  return g_test_run ();
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* Test hooks of the Payments page (tests/ui/test-payments.c). */
+
+#include "tsy-payments-page.h"
+
+G_BEGIN_DECLS
+
+/* Work on worker threads not yet finished (queries, checks, writes, signatures). */
+guint       tsy_payments_page_get_pending     (TsyPaymentsPage *self);
+/* Number of payments listed. */
+guint       tsy_payments_page_get_n_payments  (TsyPaymentsPage *self);
+/* Picks the current user by name; FALSE when not listed. */
+gboolean    tsy_payments_page_set_user        (TsyPaymentsPage *self,
+                                               const char      *name);
+/* Opens the new payment form and fills it (as typed: the check runs after a short pause). */
+void        tsy_payments_page_fill_form       (TsyPaymentsPage *self,
+                                               const char      *from,
+                                               const char      *to_name,
+                                               const char      *to_account,
+                                               const char      *to_bank,
+                                               const char      *amount,
+                                               const char      *currency,
+                                               const char      *date,
+                                               const char      *text);
+/* The reason shown under the form, or NULL when the form is valid (or not yet checked). */
+const char *tsy_payments_page_get_form_error  (TsyPaymentsPage *self);
+/* TRUE once the last typed content was checked. */
+gboolean    tsy_payments_page_get_form_checked (TsyPaymentsPage *self);
+/* Saves the form as a draft (@submit FALSE) or saves and submits it. */
+void        tsy_payments_page_save_form       (TsyPaymentsPage *self,
+                                               gboolean         submit);
+/* Selects the payment @id in the table; FALSE when not listed. */
+gboolean    tsy_payments_page_select          (TsyPaymentsPage *self,
+                                               gint64           id);
+/* Everything the approver's view shows, one "title: value" a line. Returns: (transfer full) */
+char       *tsy_payments_page_get_detail_text (TsyPaymentsPage *self);
+/* Approves the selected payment as the current user with @passphrase (as the dialog does). */
+void        tsy_payments_page_approve_selected (TsyPaymentsPage *self,
+                                                const char      *passphrase);
+/* The last message shown in a toast. */
+const char *tsy_payments_page_get_last_message (TsyPaymentsPage *self,
+                                                gboolean        *is_error);
+
+G_END_DECLS
