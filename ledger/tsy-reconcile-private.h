@@ -112,6 +112,10 @@ ReconEngine *recon_engine_new         (const TsyReconOptions *options,
 void         recon_engine_free        (ReconEngine *e);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReconEngine, recon_engine_free)
 
+/* Makes room for about @n items of one side before they are added (fewer page faults). */
+void         recon_engine_reserve     (ReconEngine *e,
+                                       gboolean     bank,
+                                       guint        n);
 /* Returns the new item's index. Strings may be NULL and need only live during the call. */
 guint        recon_engine_add_book    (ReconEngine *e,
                                        gint64       db_id,

@@ -374,6 +374,7 @@ account_range (TsyStore   *store,
                gint64     *out_first,
                gint64     *out_last,
                gboolean   *out_dense,
+               guint      *out_count,
                GError    **error)
 {
   sqlite3_stmt *stmt = tsy_store_prepare (store, sql, error);
@@ -392,6 +393,7 @@ account_range (TsyStore   *store,
   n = sqlite3_column_int64 (stmt, 2);
   sqlite3_reset (stmt);
   *out_dense = n > 0 && (*out_last - *out_first + 1) <= 2 * n;
+  *out_count = (guint) MIN (n, G_MAXUINT);
   return TRUE;
 }
 
@@ -405,11 +407,13 @@ load_book (TsyStore    *store,
   DateCache dc = { "", 0 };
   gint64 first = 0, last = 0;
   gboolean dense = FALSE;
+  guint count = 0;
   int rc;
 
   if (!account_range (store, "SELECT min(id), max(id), count(*) FROM book_entry WHERE account_id = ?1",
-                      account_id, &first, &last, &dense, error))
+                      account_id, &first, &last, &dense, &count, error))
     return FALSE;
+  recon_engine_reserve (e, FALSE, count);
   stmt = tsy_store_prepare (store, dense
       ? "SELECT e.id, e.date, e.amount_minor, e.counterparty, e.counterparty_account, e.reference,"
         " e.memo, rk.match_id FROM book_entry e NOT INDEXED LEFT JOIN recon_book rk ON rk.entry_id = e.id"
@@ -454,11 +458,13 @@ load_bank (TsyStore    *store,
   DateCache dc = { "", 0 };
   gint64 first = 0, last = 0;
   gboolean dense = FALSE;
+  guint count = 0;
   int rc;
 
   if (!account_range (store, "SELECT min(id), max(id), count(*) FROM statement_line WHERE account_id = ?1",
-                      account_id, &first, &last, &dense, error))
+                      account_id, &first, &last, &dense, &count, error))
     return FALSE;
+  recon_engine_reserve (e, TRUE, count);
   stmt = tsy_store_prepare (store, dense
       ? "SELECT l.id, l.booking_date, l.amount_minor, l.counterparty, l.counterparty_account,"
         " l.end_to_end_id, l.customer_ref, l.text, rb.match_id"
@@ -1263,7 +1269,11 @@ tsy_reconcile (TsyStore              *store,
   accounts = recon_accounts (store, account, TRUE, error);
   ok = accounts != NULL && run_accounts (store, accounts, options, &sum, cancellable, error);
   if (ok)
-    ok = tsy_store_commit (store, error);
+    {
+      gint64 t0 = g_get_monotonic_time ();
+      ok = tsy_store_commit (store, error);
+      g_debug ("reconcile: committed in %.2f s", (g_get_monotonic_time () - t0) / 1e6);
+    }
   else
     tsy_store_rollback (store);
   {
