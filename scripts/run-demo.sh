@@ -1,6 +1,12 @@
 #!/bin/sh
 # Installs what is needed, builds, and opens the window on the demo group.
 #   ./scripts/run-demo.sh            (the demo database lives in $XDG_DATA_HOME/treasury/demo.db)
+#
+# It also starts the bank simulator (treasury-banksim) on 127.0.0.1 with test certificates made
+# by the openssl CLI in the demo folder (never in the repository), connects the demo's ICBC, CCB
+# and CMB to it, and on the first run makes three users (a maker and two approvers, their
+# passphrases in "$data/demo-passphrases.txt", mode 0600) and an approval policy. The simulator
+# stops when the window closes. Without the simulator the window still opens.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -15,4 +21,109 @@ if [ ! -f "$db" ]; then
 fi
 export TREASURY_LOCALEDIR="$root/build/po"
 export GSETTINGS_SCHEMA_DIR="$root/build/resources"
-exec ./build/app/treasury --db "$db"
+
+treasury() { ./build/app/treasury --db "$db" "$@"; }
+warn() { echo "run-demo: $*" >&2; }
+
+# ---- Users and policy (first run only) ---------------------------------------------------------
+secrets="$data/demo-passphrases.txt"
+if [ ! -f "$data/.demo-users" ]; then
+  umask 077
+  : > "$secrets"
+  chmod 600 "$secrets"
+  for spec in "王芳:maker" "李强:approver" "张伟:approver,admin"; do
+    name=${spec%%:*}
+    role=${spec#*:}
+    pass=$(openssl rand -hex 12)
+    if printf '%s\n' "$pass" | treasury user add "$name" --role "$role" --passphrase-fd 0 >/dev/null; then
+      printf '%s\t%s\t%s\n' "$name" "$role" "$pass" >> "$secrets"
+    else
+      warn "could not add the user $name"
+    fi
+  done
+  umask 022
+  # Up to 1,000,000.00 one approval; above, two (each unit of the group).
+  for org in $(treasury org list | awk '{print $1}'); do
+    treasury policy set "$org" --up-to 1000000 CNY --approvals 1 --user 张伟 >/dev/null || warn "no policy for $org"
+    treasury policy set "$org" --up-to 1000000000 CNY --approvals 2 --user 张伟 >/dev/null || warn "no policy for $org"
+  done
+  touch "$data/.demo-users"
+fi
+if [ -f "$secrets" ]; then
+  echo "Demo users (passphrases also in $secrets):"
+  sed 's/^/  /' "$secrets"
+fi
+
+# ---- The bank simulator ------------------------------------------------------------------------
+sim_pid=""
+stop_sim() {
+  if [ -n "$sim_pid" ]; then
+    kill "$sim_pid" 2>/dev/null || true
+    wait "$sim_pid" 2>/dev/null || true
+    sim_pid=""
+  fi
+}
+trap stop_sim EXIT INT TERM
+
+start_sim() {
+  banksim="$root/build/banks/sim/treasury-banksim"
+  certs="$data/banksim-certs"
+  [ -x "$banksim" ] || { warn "treasury-banksim is not built"; return 1; }
+  command -v openssl >/dev/null || { warn "openssl is missing"; return 1; }
+  if [ ! -f "$certs/client.pem" ]; then
+    mkdir -p "$certs"
+    chmod 700 "$certs"
+    (
+      cd "$certs"
+      openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ca.key
+      openssl req -x509 -new -key ca.key -subj "/CN=Treasury Desk demo bank CA" -days 3650 -out ca.pem \
+        -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
+      printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n' > server.ext
+      printf 'extendedKeyUsage=clientAuth\nbasicConstraints=CA:FALSE\n' > client.ext
+      for leaf in server:127.0.0.1 client:"Treasury Desk demo client"; do
+        name=${leaf%%:*}
+        openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$name.key"
+        openssl req -new -key "$name.key" -subj "/CN=${leaf#*:}" -out "$name.csr"
+        openssl x509 -req -in "$name.csr" -CA ca.pem -CAkey ca.key -CAcreateserial -days 3650 \
+          -out "$name.pem" -extfile "$name.ext"
+      done
+      chmod 600 ./*.key
+    ) >/dev/null 2>&1 || { warn "could not make the test certificates"; return 1; }
+  fi
+  xsd="${TSY_CORPUS_DIR:-$root/../shared/corpus}/xsd"
+  set -- --listen=127.0.0.1:0 --state="$data/banksim-state" --cert="$certs/server.pem" \
+    --key="$certs/server.key" --client-ca="$certs/ca.pem" --quiet
+  [ -d "$xsd" ] && set -- "$@" --xsd-dir="$xsd"
+  # Every demo account of ICBC, CCB and CMB at the simulated bank, with money to pay from.
+  for acct in $(treasury account list | awk '$4 == "ICBC" || $4 == "CCB" || $4 == "CMB" { print $1 ":" $2 ":" $4 }'); do
+    number=${acct%%:*}; rest=${acct#*:}; ccy=${rest%%:*}; bank=${rest#*:}
+    case $bank in ICBC) bic=ICBKCNBJ ;; CCB) bic=PCBCCNBJ ;; *) bic=CMBCCNBS ;; esac
+    set -- "$@" --account="$number:$ccy:50000000.00:$bic"
+  done
+  log="$data/banksim.log"
+  "$banksim" "$@" > "$log" 2>&1 &
+  sim_pid=$!
+  url=""
+  i=0
+  while [ $i -lt 100 ] && [ -z "$url" ]; do
+    kill -0 "$sim_pid" 2>/dev/null || break
+    url=$(sed -n 's/^listening on \(https:[^ ]*\).*/\1/p' "$log" | head -n 1)
+    [ -n "$url" ] || sleep 0.1
+    i=$((i + 1))
+  done
+  if [ -z "$url" ]; then
+    warn "the bank simulator did not start (see $log)"
+    stop_sim
+    return 1
+  fi
+  url=${url%/}
+  for bank in ICBC CCB CMB; do
+    treasury bank connect "$bank" --kind https --url "$url" --cert "$certs/client.pem" \
+      --key "$certs/client.key" --ca "$certs/ca.pem" --user 张伟 >/dev/null \
+      || warn "could not connect $bank to the simulator"
+  done
+  echo "Bank simulator on $url (ICBC, CCB, CMB); it stops when the window closes."
+}
+start_sim || warn "continuing without the bank simulator"
+
+./build/app/treasury --db "$db"
