@@ -39,6 +39,8 @@ char       *tsy_payments_page_get_detail_text (TsyPaymentsPage *self);
 /* Approves the selected payment as the current user with @passphrase (as the dialog does). */
 void        tsy_payments_page_approve_selected (TsyPaymentsPage *self,
                                                 const char      *passphrase);
+/* Sends every approved payment (as the Send button does). */
+void        tsy_payments_page_send            (TsyPaymentsPage *self);
 /* The last message shown in a toast. */
 const char *tsy_payments_page_get_last_message (TsyPaymentsPage *self,
                                                 gboolean        *is_error);

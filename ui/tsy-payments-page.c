@@ -1737,6 +1737,12 @@ tsy_payments_page_approve_selected (TsyPaymentsPage *self,
     approve (self, row->info->id, passphrase);
 }
 
+void
+tsy_payments_page_send (TsyPaymentsPage *self)
+{
+  on_send_clicked_cb (self);
+}
+
 const char *
 tsy_payments_page_get_last_message (TsyPaymentsPage *self,
                                     gboolean        *is_error)

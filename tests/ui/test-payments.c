@@ -3,12 +3,15 @@
  * an approver and a one-approval policy (all made through the ledger API): the form refuses an
  * amount above the daily limit as it is typed and saves nothing; a valid payment is saved and
  * submitted; the approver's view shows its money-moving fields and digest; a wrong passphrase
- * approves nothing and the right one (given through the test hook) approves it in the ledger. */
+ * approves nothing and the right one (given through the test hook) approves it in the ledger.
+ * Against treasury-banksim on loopback: Send from the page delivers an approved payment, and
+ * the page's poll brings it back executed, the channel's health shown. */
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
 #include "ledger/tsy-account.h"
+#include "ledger/tsy-bank-channel.h"
 #include "ledger/tsy-bank.h"
 #include "ledger/tsy-org.h"
 #include "ledger/tsy-payment.h"
@@ -18,6 +21,7 @@
 #include "banks/tsy-payment-signer.h"
 #include "ui/tsy-payments-page-private.h"
 #include "ui/tsy-ui.h"
+#include "../banks/tsy-test-banksim.h"
 
 #define TIMEOUT_SECONDS 60
 #define ACCOUNT "6222000011112222"        /* CNY, daily limit 2,000,000.00 */
@@ -237,6 +241,87 @@ test_make_and_approve (Fixture       *f,
   g_assert_nonnull (strstr (detail, "1 / 1"));
 }
 
+static gboolean
+wake_up_once (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_send (Fixture       *f,
+           gconstpointer  data)
+{
+  const char *accounts[] = { ACCOUNT ":CNY:1000000.00:ICBKCNBJ",
+                             PAYEE ":CNY:0:ICBKCNBJ:深圳市供应商有限公司", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsyPaymentInfo) info = NULL;
+  g_autoptr(GPtrArray) channels = NULL;
+  const TsyBankChannel *channel;
+  TsyTestBank *bank = tsy_test_bank_start (accounts, NULL, 120);
+  TsyPaymentSpec spec = { .debtor_account = ACCOUNT, .creditor_name = "深圳市供应商有限公司",
+                          .creditor_account = PAYEE, .creditor_bic = "ICBKCNBJ",
+                          .amount_minor = 8800000, .currency = "CNY", .remittance = "货款" };
+  gint64 id;
+  guint approved = 0;
+  gint64 deadline;
+  guint tick;
+
+  if (bank == NULL)
+    return;
+  {
+    TsyBankChannel ch = { .bank_code = "ICBC", .kind = TSY_CHANNEL_HTTPS, .url = bank->url,
+                          .cert_file = bank->client_cert, .key_file = bank->client_key,
+                          .ca_file = bank->ca, .connect_timeout_ms = 2000, .timeout_ms = 5000 };
+    g_assert_true (tsy_bank_channel_set (f->store, &ch, "t", &error));
+    g_assert_no_error (error);
+  }
+  spec.execution_date = tsy_date_today ();
+  id = tsy_payment_create (f->store, &spec, "mia", &error);
+  g_assert_no_error (error);
+  g_assert_true (tsy_payment_submit (f->store, id, "mia", &error));
+  g_assert_true (tsy_payment_sign_approve (f->store, &id, 1, "ada", APPROVER_PASS, &approved, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (approved, ==, 1);
+
+  tsy_payments_page_reload (f->page);
+  wait_idle (f, "the reload");
+  tsy_payments_page_send (f->page);
+  wait_idle (f, "the send");
+
+  /* the page polls the ledger (and asks the bank for news) while the payment is in flight */
+  deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
+  tick = g_timeout_add (50, wake_up_once, NULL);
+  for (;;)
+    {
+      g_clear_pointer (&info, tsy_payment_info_free);
+      info = tsy_payment_lookup (f->store, id, &error);
+      g_assert_no_error (error);
+      if (info->status == TSY_PAYMENT_EXECUTED || tsy_payment_status_is_final (info->status))
+        break;
+      if (g_get_monotonic_time () > deadline)
+        g_error ("payment %lld still %s", (long long) id, tsy_payment_status_to_string (info->status));
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (tick);
+  g_assert_cmpint (info->status, ==, TSY_PAYMENT_EXECUTED);
+  wait_idle (f, "the last poll");
+  tsy_payments_page_reload (f->page);
+  wait_idle (f, "the reload");
+  g_assert_true (tsy_payments_page_select (f->page, id));
+  {
+    g_autofree char *detail = tsy_payments_page_get_detail_text (f->page);
+    g_assert_nonnull (strstr (detail, info->end_to_end_id));
+  }
+  channels = tsy_bank_channel_list (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (channels->len, ==, 1);
+  channel = g_ptr_array_index (channels, 0);
+  g_assert_nonnull (channel->last_success_at);
+  g_assert_cmpint (channel->latency_ms, >=, 0);
+
+  tsy_test_bank_stop (bank);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -257,5 +342,7 @@ main (int    argc,
 
   g_test_add ("/ui/payments/make-and-approve", Fixture, NULL,
               fixture_setup, test_make_and_approve, fixture_teardown);
+  g_test_add ("/ui/payments/send", Fixture, NULL,
+              fixture_setup, test_send, fixture_teardown);
   return g_test_run ();
 }
