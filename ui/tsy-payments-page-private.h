@@ -28,6 +28,8 @@ void        tsy_payments_page_fill_form       (TsyPaymentsPage *self,
 const char *tsy_payments_page_get_form_error  (TsyPaymentsPage *self);
 /* TRUE once the last typed content was checked. */
 gboolean    tsy_payments_page_get_form_checked (TsyPaymentsPage *self);
+/* Ticks "make it anyway" after a duplicate warning; FALSE when no warning is shown. */
+gboolean    tsy_payments_page_confirm_duplicate (TsyPaymentsPage *self);
 /* Saves the form as a draft (@submit FALSE) or saves and submits it. */
 void        tsy_payments_page_save_form       (TsyPaymentsPage *self,
                                                gboolean         submit);

@@ -12,6 +12,7 @@
 #include "banks/tsy-payment-signer.h"
 #include "ledger/tsy-bank-channel.h"
 #include "ledger/tsy-date.h"
+#include "ledger/tsy-ledger-error.h"
 #include "ledger/tsy-money.h"
 #include "ledger/tsy-payment.h"
 #include "ledger/tsy-user.h"
@@ -44,6 +45,7 @@ enum
   ROW_PROP_AMOUNT_MINOR,
   ROW_PROP_CURRENCY,
   ROW_PROP_DATE,
+  ROW_PROP_APPROVALS,
   ROW_N_PROPS
 };
 
@@ -101,6 +103,9 @@ tsy_payment_row_get_property (GObject    *object,
       tsy_date_format_iso (self->info->execution_date, buf);
       g_value_set_string (value, buf);
       break;
+    case ROW_PROP_APPROVALS:
+      g_value_set_uint (value, self->info->approvals);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -131,6 +136,7 @@ tsy_payment_row_class_init (TsyPaymentRowClass *klass)
     g_param_spec_int64 ("amount-minor", NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
   row_properties[ROW_PROP_CURRENCY] = g_param_spec_string ("currency", NULL, NULL, NULL, flags);
   row_properties[ROW_PROP_DATE] = g_param_spec_string ("date", NULL, NULL, NULL, flags);
+  row_properties[ROW_PROP_APPROVALS] = g_param_spec_uint ("approvals", NULL, NULL, 0, G_MAXUINT, 0, flags);
   g_object_class_install_properties (object_class, ROW_N_PROPS, row_properties);
 }
 
@@ -201,6 +207,7 @@ struct _TsyPaymentsPage
   AdwEntryRow        *date_row;
   AdwEntryRow        *text_row;
   GtkLabel           *form_error_label;
+  GtkCheckButton     *duplicate_check;
   GtkButton          *save_button;
   GtkButton          *submit_button;
   GtkListBox         *detail_list;
@@ -491,6 +498,8 @@ on_poll_cb (gpointer data)
   self->poll_source = 0;
   if (self->pending == 0)
     start_load (self, TRUE);
+  else
+    self->poll_source = g_timeout_add_seconds (POLL_SECONDS, on_poll_cb, self);
   return G_SOURCE_REMOVE;
 }
 
@@ -603,6 +612,7 @@ typedef struct
   char    *maker;
   gint64   amount_minor;
   TsyDate  date;
+  gboolean confirm_duplicate;
 } FormRequest;
 
 static void
@@ -672,6 +682,7 @@ fill_spec (const FormRequest *request,
   spec->execution_date = request->date;
   spec->remittance = request->text;
   spec->urgency = TSY_URGENCY_NORMAL;
+  spec->confirm_duplicate = request->confirm_duplicate;
 }
 
 static void
@@ -744,6 +755,8 @@ form_request_new (TsyPaymentsPage *self,
   request->currency = row_text (self->currency_row);
   request->text = row_text (self->text_row);
   request->maker = g_strdup (self->user);
+  request->confirm_duplicate = gtk_widget_get_visible (GTK_WIDGET (self->duplicate_check)) &&
+                               gtk_check_button_get_active (self->duplicate_check);
   if (request->currency != NULL)
     {
       g_autofree char *up = g_ascii_strup (request->currency, -1);
@@ -784,6 +797,11 @@ on_form_checked (TsyPaymentsPage *self,
     return;   /* the user typed on meanwhile */
   self->form_checked = TRUE;
   set_form_error (self, ok != NULL ? NULL : error->message);
+  /* An exact duplicate of a recent payment may be made on purpose, once the maker says so. */
+  if (ok == NULL && g_error_matches (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_DUPLICATE))
+    gtk_widget_set_visible (GTK_WIDGET (self->duplicate_check), TRUE);
+  else if (!request->confirm_duplicate)
+    gtk_widget_set_visible (GTK_WIDGET (self->duplicate_check), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), ok != NULL && self->user != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), ok != NULL && self->user != NULL);
 }
@@ -1550,6 +1568,7 @@ tsy_payments_page_class_init (TsyPaymentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TsyPaymentsPage, date_row);
   gtk_widget_class_bind_template_child (widget_class, TsyPaymentsPage, text_row);
   gtk_widget_class_bind_template_child (widget_class, TsyPaymentsPage, form_error_label);
+  gtk_widget_class_bind_template_child (widget_class, TsyPaymentsPage, duplicate_check);
   gtk_widget_class_bind_template_child (widget_class, TsyPaymentsPage, save_button);
   gtk_widget_class_bind_template_child (widget_class, TsyPaymentsPage, submit_button);
   gtk_widget_class_bind_template_child (widget_class, TsyPaymentsPage, detail_list);
@@ -1583,7 +1602,7 @@ tsy_payments_page_init (TsyPaymentsPage *self)
   add_column (self, COL_AMOUNT, C_("column", "Amount"), "amount-minor", TRUE, FALSE, 124);
   add_column (self, COL_CURRENCY, C_("column", "Currency"), "currency", FALSE, FALSE, 48);
   add_column (self, COL_DATE, C_("column", "Date"), "date", FALSE, FALSE, 92);
-  add_column (self, COL_APPROVALS, C_("column", "Approvals"), "id", TRUE, FALSE, 56);
+  add_column (self, COL_APPROVALS, C_("column", "Approvals"), "approvals", TRUE, FALSE, 56);
 
   sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->payments)),
                                     g_object_ref (gtk_column_view_get_sorter (self->column_view)));
@@ -1685,6 +1704,15 @@ gboolean
 tsy_payments_page_get_form_checked (TsyPaymentsPage *self)
 {
   return self->form_checked && self->check_source == 0;
+}
+
+gboolean
+tsy_payments_page_confirm_duplicate (TsyPaymentsPage *self)
+{
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->duplicate_check)))
+    return FALSE;
+  gtk_check_button_set_active (self->duplicate_check, TRUE);
+  return TRUE;
 }
 
 void

@@ -189,6 +189,14 @@ test_make_and_approve (Fixture       *f,
   g_assert_nonnull (info->digest);
   g_assert_cmpuint (tsy_payments_page_get_n_payments (f->page), ==, 1);
 
+  /* the same again is an exact duplicate: refused until the maker confirms it */
+  fill_and_check (f, "1,234.56");
+  g_assert_nonnull (tsy_payments_page_get_form_error (f->page));
+  g_assert_true (tsy_payments_page_confirm_duplicate (f->page));
+  wait_idle (f, "the confirmed check");
+  g_assert_true (tsy_payments_page_get_form_checked (f->page));
+  g_assert_null (tsy_payments_page_get_form_error (f->page));
+
   /* the approver's view shows what will be signed */
   g_assert_true (tsy_payments_page_set_user (f->page, "ada"));
   g_assert_true (tsy_payments_page_select (f->page, id));
