@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Not a test: poses the window for docs/screenshots/payments*.png. Opens DB on the Payments
  * page as USER with payment ID selected (the approver's view), then stays for SECONDS so that
- * `import -window root` can take the picture:
+ * `import -window root` can take the picture (ID 0: the new payment form, filled in):
  *
  *   TREASURY_LOCALEDIR=build/po LANGUAGE=zh_CN xvfb-run -s "-screen 0 1400x900x24" \
  *     sh -c 'build/tests/ui/payments-screenshot DB 3 12 ada & sleep 8; import -window root out.png'
@@ -80,7 +80,12 @@ pose_cb (gpointer data)
     return G_SOURCE_CONTINUE;
   if (user != NULL && !tsy_payments_page_set_user (page, user))
     return G_SOURCE_CONTINUE;
-  tsy_payments_page_select (page, payment_id);
+  if (payment_id > 0)
+    tsy_payments_page_select (page, payment_id);
+  else   /* ID 0: the new payment form, with a creditor IBAN whose check digits are wrong */
+    tsy_payments_page_fill_form (page, "0200001209000123456", "Müller Maschinenbau GmbH",
+                                 "DE89370400440532013001", "COBADEFFXXX", "86,500.00", "CNY",
+                                 "2026-11-25", "PO 4711");
   g_timeout_add_seconds (seconds, quit_cb, gtk_window_get_application (GTK_WINDOW (window)));
   return G_SOURCE_REMOVE;
 }
