@@ -162,11 +162,25 @@ cell_setup (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), column == COL_AMOUNT ? 1.0f : 0.0f);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  if (column == COL_AMOUNT)
-    gtk_widget_add_css_class (label, "amount");
-  if (column == COL_TEXT || column == COL_COUNTERPARTY)
-    gtk_label_set_width_chars (GTK_LABEL (label), 12);
+  switch (column)
+    {
+    case COL_AMOUNT:
+      gtk_widget_add_css_class (label, "amount");
+      gtk_widget_add_css_class (label, "numeric");
+      break;
+    case COL_REF:
+      /* long bank references: their ends tell them apart */
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_START);
+      gtk_label_set_width_chars (GTK_LABEL (label), 9);
+      break;
+    case COL_TEXT:
+    case COL_COUNTERPARTY:
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (label), 7);
+      break;
+    default:
+      break;
+    }
   gtk_list_item_set_child (list_item, label);
 }
 
@@ -212,7 +226,9 @@ cell_bind (GtkSignalListItemFactory *factory,
       break;
     }
   gtk_label_set_text (label, text != NULL ? text : "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (label), text);
+  /* the whole text of the columns that may cut it */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (label),
+                               column == COL_REF || column == COL_COUNTERPARTY || column == COL_TEXT ? text : NULL);
 }
 
 static void
@@ -1304,6 +1320,14 @@ tsy_reconciliation_page_init (TsyReconciliationPage *self)
   gtk_column_view_set_model (self->book_view, GTK_SELECTION_MODEL (self->book_selection));
   add_columns (self->bank_view, TRUE);
   add_columns (self->book_view, FALSE);
+  {
+    GtkWidget *none = gtk_label_new (_("No suggestions: every open item is either unique or has no candidate"));
+
+    gtk_widget_add_css_class (none, "dim-label");
+    gtk_widget_set_margin_top (none, 12);
+    gtk_widget_set_margin_bottom (none, 12);
+    gtk_list_box_set_placeholder (self->suggestions_list, none);
+  }
   gtk_widget_set_sensitive (GTK_WIDGET (self->reconcile_button), FALSE);
   apply_view (self, NULL);
 }

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 
 #include "banks/tsy-demo-statements.h"
+#include "ledger/tsy-account.h"
+#include "ledger/tsy-book.h"
 #include "ledger/tsy-demo-book.h"
 #include "ledger/tsy-demo.h"
 #include "ui/tsy-reconciliation-page-private.h"
@@ -25,10 +27,71 @@ static guint account_index;
 static guint seconds;
 
 static gboolean
+first_open_line (const TsyReconItemRow *row,
+                 gpointer               user_data)
+{
+  TsyBookEntrySpec *spec = user_data;
+
+  if (spec->account != NULL || row->counterparty == NULL || row->counterparty[0] == '\0')
+    return TRUE;
+  spec->account = g_strdup (row->account);
+  spec->date = row->date;
+  spec->amount_minor = row->amount_minor;
+  spec->counterparty = g_strdup (row->counterparty);
+  return TRUE;
+}
+
+/* Two book entries equally good for an open bank line: the run suggests both (the suggestions
+ * list is empty in the demo, where every case is decided). */
+static gboolean
+add_suggestion (TsyStore *store,
+                GError  **error)
+{
+  g_autoptr(GPtrArray) accounts = tsy_account_list (store, error);
+  TsyBookEntrySpec spec = { 0 };
+  const char *number;
+  gboolean ok = TRUE;
+
+  if (accounts == NULL || account_index >= accounts->len)
+    return accounts != NULL;
+  number = ((TsyAccountInfo *) g_ptr_array_index (accounts, account_index))->number;
+  if (!tsy_recon_foreach_unmatched (store, number, TSY_RECON_SIDE_BANK, first_open_line, &spec, error))
+    return FALSE;
+  if (spec.account == NULL)
+    return TRUE;
+  spec.memo = "demo";
+  for (int i = 0; i < 2 && ok; i++)
+    {
+      spec.ext_id = i == 0 ? "记-SHOT-A" : "记-SHOT-B";
+      ok = tsy_book_add_entry (store, &spec, NULL, error) != 0;
+    }
+  ok = ok && tsy_reconcile (store, spec.account, NULL, NULL, NULL, error);
+  g_free ((char *) spec.account);
+  g_free ((char *) spec.counterparty);
+  return ok;
+}
+
+static gboolean
 quit_cb (gpointer data)
 {
   g_application_quit (G_APPLICATION (data));
   return G_SOURCE_REMOVE;
+}
+
+static GtkWidget *
+find_sidebar (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LIST_BOX (child) && gtk_widget_has_css_class (child, "navigation-sidebar"))
+        return child;
+      if ((found = find_sidebar (child)) != NULL)
+        return found;
+    }
+  return NULL;
 }
 
 static gboolean
@@ -48,6 +111,12 @@ pose_cb (gpointer data)
       while (w != NULL && !ADW_IS_VIEW_STACK (w))
         w = gtk_widget_get_parent (w);
       adw_view_stack_set_visible_child (ADW_VIEW_STACK (w), GTK_WIDGET (page));
+      {
+        GtkWidget *sidebar = find_sidebar (GTK_WIDGET (window));
+        if (sidebar != NULL)
+          gtk_list_box_select_row (GTK_LIST_BOX (sidebar),
+                                   gtk_list_box_get_row_at_index (GTK_LIST_BOX (sidebar), 2));
+      }
       gtk_drop_down_set_selected (dropdown, account_index);
       g_object_set_data (G_OBJECT (window), "stage", GINT_TO_POINTER (1));
       return G_SOURCE_CONTINUE;
@@ -115,7 +184,7 @@ main (int    argc,
   store = tsy_store_open (db_path, &error);
   if (store == NULL || !tsy_demo_fill (store, TSY_DATE_NONE, &error) ||
       !tsy_demo_statements_generate (store, statements, NULL, NULL, &error) ||
-      !tsy_demo_book_fill (store, &error))
+      !tsy_demo_book_fill (store, &error) || !add_suggestion (store, &error))
     {
       g_printerr ("%s\n", error->message);
       return 1;
