@@ -13,6 +13,7 @@ GtkColumnView  *tsy_reconciliation_page_get_bank_view        (TsyReconciliationP
 GtkColumnView  *tsy_reconciliation_page_get_book_view        (TsyReconciliationPage *self);
 GtkCheckButton *tsy_reconciliation_page_get_unmatched_check  (TsyReconciliationPage *self);
 GtkButton      *tsy_reconciliation_page_get_match_button     (TsyReconciliationPage *self);
+GtkButton      *tsy_reconciliation_page_get_reconcile_button (TsyReconciliationPage *self);
 GtkLabel       *tsy_reconciliation_page_get_difference_label (TsyReconciliationPage *self);
 /* The snapshot shown, or NULL. (transfer none) */
 TsyReconView   *tsy_reconciliation_page_get_view             (TsyReconciliationPage *self);

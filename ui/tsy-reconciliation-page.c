@@ -1202,6 +1202,12 @@ tsy_reconciliation_page_get_match_button (TsyReconciliationPage *self)
   return self->match_button;
 }
 
+GtkButton *
+tsy_reconciliation_page_get_reconcile_button (TsyReconciliationPage *self)
+{
+  return self->reconcile_button;
+}
+
 GtkLabel *
 tsy_reconciliation_page_get_difference_label (TsyReconciliationPage *self)
 {

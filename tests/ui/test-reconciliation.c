@@ -388,6 +388,22 @@ test_accept_suggestion (Fixture       *f,
   g_autofree char *bank_ref = NULL;
   FindMatch m = { 0 };
 
+  /* the Reconcile button runs the engine again: the same suggestions, a toast with the counts */
+  {
+    g_autofree char *two = tsy_count_format (g_list_model_get_n_items (suggestions));
+    const char *message;
+    gboolean is_error = TRUE;
+
+    g_signal_emit_by_name (tsy_reconciliation_page_get_reconcile_button (f->page), "clicked");
+    g_assert_true (tsy_reconciliation_page_get_busy (f->page));
+    wait_for (page_idle, f, "the reconciliation run");
+    message = tsy_reconciliation_page_get_last_message (f->page, &is_error);
+    g_assert_nonnull (message);
+    g_assert_false (is_error);
+    g_assert_nonnull (strstr (message, two));
+    view = tsy_reconciliation_page_get_view (f->page);
+    suggestions = tsy_recon_view_get_suggestions (view);
+  }
   g_assert_cmpuint (g_list_model_get_n_items (suggestions), >, 0);
   group = g_list_model_get_item (suggestions, 0);
   g_assert_nonnull (tsy_recon_group_get_bank_refs (group));
