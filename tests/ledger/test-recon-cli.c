@@ -348,6 +348,66 @@ test_statement (Fixture *f, gconstpointer data)
   }
 }
 
+
+/* Two equal invoices of one supplier two days running, no reference: a person decides. */
+static void
+test_suggested (Fixture *f, gconstpointer data)
+{
+  g_autofree char *st = g_build_filename (f->dir, "ccb.csv", NULL);
+  g_autofree char *bk = g_build_filename (f->dir, "book2.csv", NULL);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) after = NULL;
+  JsonObject *o, *s0;
+  JsonArray *suggested;
+  const char *bank_ref, *book_id;
+
+  g_assert_true (g_file_set_contents (st,
+    "账号:,6222002\r\n币种:,CNY\r\n起止日期:,2026-03-01 至 2026-03-31\r\n"
+    "交易日期,交易流水号,摘要,借方发生额,贷方发生额,余额,对方户名,对方账号\r\n"
+    "2026-03-11,S001,运费,2000.00,,-2000.00,北京星河物流有限公司,\r\n"
+    "2026-03-12,S002,运费,2000.00,,-4000.00,北京星河物流有限公司,\r\n"
+    "合计,,,,,,,\r\n", -1, NULL));
+  g_assert_true (g_file_set_contents (bk,
+    "id,account,date,amount,counterparty\n"
+    "K1,6222002,2026-03-10,-2000.00,星河物流\n"
+    "K2,6222002,2026-03-11,-2000.00,星河物流\n", -1, NULL));
+  OK (f, "account", "add", "6222002", "--org", "HX", "--bank", "ICBC", "--currency", "CNY");
+  OK (f, "import", st, "--account", "6222002");
+  OK (f, "book", "import", bk);
+  root = JSON (f, "reconcile", "--account", "6222002", "--json");
+  o = json_node_get_object (root);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "matched")), ==, 0);
+  suggested = json_object_get_array_member (o, "suggested");
+  g_assert_cmpuint (json_array_get_length (suggested), ==, 4);
+  /* in the suggestions, so not in the unmatched lists */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "unmatched_bank")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "unmatched_book")), ==, 0);
+  s0 = json_array_get_object_element (suggested, 0);
+  g_assert_cmpstr (json_object_get_string_member (s0, "rule"), ==, "counterparty");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (s0, "bank")), ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (s0, "book")), ==, 1);
+  g_assert_true (json_object_get_double_member (s0, "score") > 0.8);
+  bank_ref = json_array_get_string_element (json_object_get_array_member (s0, "bank"), 0);
+  book_id = json_array_get_string_element (json_object_get_array_member (s0, "book"), 0);
+
+  /* accepting it: a confirmed match with the suggestion's rule; then the other pair is the only
+   * candidate of both its items, and the next run matches it */
+  OK (f, "match", bank_ref, "--book", book_id);
+  after = JSON (f, "reconcile", "--account", "6222002", "--json");
+  o = json_node_get_object (after);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "matched")), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "suggested")), ==, 0);
+  {
+    JsonObject *m = match_with_book (json_object_get_array_member (o, "matched"), book_id);
+    JsonObject *other;
+    g_assert_cmpstr (json_object_get_string_member (m, "status"), ==, "confirmed");
+    g_assert_cmpstr (json_object_get_string_member (m, "rule"), ==, "counterparty");
+    g_assert_true (has_string (json_object_get_array_member (m, "bank"), bank_ref));
+    other = match_with_book (json_object_get_array_member (o, "matched"), g_str_equal (book_id, "K1") ? "K2" : "K1");
+    g_assert_cmpstr (json_object_get_string_member (other, "status"), ==, "auto");
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -362,5 +422,6 @@ main (int argc, char **argv)
   g_test_add ("/cli/reconcile", Fixture, NULL, fixture_setup, test_reconcile, fixture_teardown);
   g_test_add ("/cli/match-unmatch", Fixture, NULL, fixture_setup, test_match_unmatch, fixture_teardown);
   g_test_add ("/cli/recon-statement", Fixture, NULL, fixture_setup, test_statement, fixture_teardown);
+  g_test_add ("/cli/suggested", Fixture, NULL, fixture_setup, test_suggested, fixture_teardown);
   return g_test_run ();
 }
