@@ -9,6 +9,7 @@
 #include "ledger/tsy-account.h"
 #include "ledger/tsy-bank.h"
 #include "ledger/tsy-demo.h"
+#include "ledger/tsy-demo-book.h"
 #include "ledger/tsy-ledger-error.h"
 #include "ledger/tsy-money.h"
 #include "ledger/tsy-org.h"
@@ -83,6 +84,9 @@ tsy_cli_cmd_demo (TsyCli *cli,
       /* A month of statement files beside the database, imported through the parsers. */
       g_autofree char *dir = g_strconcat (cli->db_path, ".statements", NULL);
       if (!tsy_demo_statements_generate (cli->store, dir, &n_files, &n_lines, &error))
+        return tsy_cli_fail (cli, error);
+      /* the book (银行日记账) of every account, with every reconciliation case, reconciled */
+      if (!tsy_demo_book_fill (cli->store, &error))
         return tsy_cli_fail (cli, error);
     }
   g_print (_("Demo group loaded into %s\n"), cli->db_path);

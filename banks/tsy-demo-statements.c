@@ -8,6 +8,7 @@
 #include "banks/tsy-statement-importer.h"
 #include "ledger/tsy-account.h"
 #include "ledger/tsy-demo.h"
+#include "ledger/tsy-demo-book.h"
 #include "ledger/tsy-money.h"
 
 /* MT940 carries only the SWIFT character set: Chinese banks send names and purposes there in
@@ -250,7 +251,8 @@ load_thread (GTask        *task,
 
   own = tsy_store_reopen (TSY_STORE (source_object), &error);
   if (own == NULL || !tsy_demo_fill (own, TSY_DATE_NONE, &error) ||
-      !tsy_demo_statements_generate (own, task_data, NULL, NULL, &error))
+      !tsy_demo_statements_generate (own, task_data, NULL, NULL, &error) ||
+      !tsy_demo_book_fill (own, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);

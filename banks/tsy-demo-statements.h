@@ -24,7 +24,8 @@ gboolean tsy_demo_statements_generate (TsyStore   *store,
                                        guint      *n_lines,
                                        GError    **error);
 
-/* The whole demo on a worker thread: tsy_demo_fill() and then the statements into @dir. */
+/* The whole demo on a worker thread: tsy_demo_fill(), the statements into @dir, and the book
+ * reconciled (tsy_demo_book_fill()). */
 void     tsy_demo_load_async          (TsyStore           *store,
                                        const char         *dir,
                                        GCancellable       *cancellable,
