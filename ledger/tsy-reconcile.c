@@ -777,6 +777,8 @@ write_results (TsyStore        *store,
 {
   g_autofree char *at = recon_now_iso ();
   g_autofree gboolean *keep = g_new0 (gboolean, MAX (e->matches->len, 1));
+  guint removed = 0;
+
   if (!delete_suggestions (store, account_id, error))
     return FALSE;
   for (guint i = 0; i < e->matches->len; i++)
@@ -817,8 +819,14 @@ write_results (TsyStore        *store,
       sqlite3_bind_int64 (stmt, 1, om->id);
       if (!tsy_store_step_done (store, stmt, error))
         return FALSE;
-      summary->removed++;
+      removed++;
     }
+  summary->removed += removed;
+  /* an earlier match may hold items this run did not load (dated before a later opening) */
+  if (removed > 0 &&
+      (!tsy_store_exec (store, "DELETE FROM recon_bank WHERE match_id NOT IN (SELECT id FROM recon_match)", error) ||
+       !tsy_store_exec (store, "DELETE FROM recon_book WHERE match_id NOT IN (SELECT id FROM recon_match)", error)))
+    return FALSE;
 
   /* The hot loop of a first run. Rows go in 64 to a statement (fewer virtual machine runs);
    * match ids are given here (the write lock is ours); the item tables are filled in key order,
