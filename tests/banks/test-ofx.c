@@ -7,13 +7,7 @@
 
 /* ---- helpers ---- */
 
-static TsyStatementEntry *
-entry_at (TsyTestStatement *st,
-          guint             i)
-{
-  g_assert_cmpuint (i, <, st->entries->len);
-  return &((TsyTestEntry *) g_ptr_array_index (st->entries, i))->entry;
-}
+#define entry_at tsy_test_entry_at
 
 static TsyDate
 ymd (int y, int m, int d)
@@ -21,41 +15,23 @@ ymd (int y, int m, int d)
   return tsy_date_from_ymd (y, m, d);
 }
 
+/* the shared helpers of tsy-test-sink.h, bound to this format's parser */
 static TsyTestSink *
 parse_ok (const char *text)
 {
-  g_autoptr(GError) error = NULL;
-  TsyTestSink *sink = tsy_test_parse_string (tsy_ofx_parse, text, -1, &error);
-
-  g_assert_no_error (error);
-  return sink;
+  return tsy_test_parse_ok (tsy_ofx_parse, text);
 }
 
 static void
-assert_refused (const char  *text,
-                int          code,
-                const char **needles)
+assert_refused (const char *text, int code, const char **needles)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TsyTestSink) sink = tsy_test_parse_string (tsy_ofx_parse, text, -1, &error);
-
-  g_assert_error (error, TSY_BANK_ERROR, code);
-  g_assert_true (g_str_has_prefix (error->message, "test.txt: "));
-  for (guint i = 0; needles != NULL && needles[i] != NULL; i++)
-    if (strstr (error->message, needles[i]) == NULL)
-      g_error ("“%s” not in the message “%s”", needles[i], error->message);
+  tsy_test_assert_refused (tsy_ofx_parse, text, code, needles);
 }
 
 static TsyTestSink *
-parse_corpus (const char *name,
-              GError    **error)
+parse_corpus (const char *name, GError **error)
 {
-  g_autofree char *rel = g_build_filename ("ofx", name, NULL);
-  g_autofree char *path = tsy_test_corpus_path (rel);
-
-  if (path == NULL)
-    return NULL;
-  return tsy_test_parse_file (tsy_ofx_parse, path, error);
+  return tsy_test_parse_corpus (tsy_ofx_parse, "ofx", name, error);
 }
 
 /* Parses a corpus file that must be refused; returns FALSE when the corpus is missing. */

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <gio/gio.h>
+#include <string.h>
+
+#include "banks/tsy-bank-error.h"
 
 #include "tsy-test-sink.h"
 
@@ -247,4 +250,53 @@ tsy_test_parse_string (TsyTestParseFunc parse,
   in = g_memory_input_stream_new_from_data (g_memdup2 (text, len), len, g_free);
   parse (in, "test.txt", &tsy_test_sink_vtable, sink, NULL, error);
   return sink;
+}
+
+TsyStatementEntry *
+tsy_test_entry_at (TsyTestStatement *st,
+                   guint             i)
+{
+  g_assert_cmpuint (i, <, st->entries->len);
+  return &((TsyTestEntry *) g_ptr_array_index (st->entries, i))->entry;
+}
+
+TsyTestSink *
+tsy_test_parse_ok (TsyTestParseFunc parse,
+                   const char      *text)
+{
+  g_autoptr(GError) error = NULL;
+  TsyTestSink *sink = tsy_test_parse_string (parse, text, -1, &error);
+
+  g_assert_no_error (error);
+  return sink;
+}
+
+void
+tsy_test_assert_refused (TsyTestParseFunc parse,
+                         const char      *text,
+                         int              code,
+                         const char     **needles)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsyTestSink) sink = tsy_test_parse_string (parse, text, -1, &error);
+
+  g_assert_error (error, TSY_BANK_ERROR, code);
+  g_assert_true (g_str_has_prefix (error->message, "test.txt: "));
+  for (guint i = 0; needles != NULL && needles[i] != NULL; i++)
+    if (strstr (error->message, needles[i]) == NULL)
+      g_error ("“%s” not in the message “%s”", needles[i], error->message);
+}
+
+TsyTestSink *
+tsy_test_parse_corpus (TsyTestParseFunc parse,
+                       const char      *folder,
+                       const char      *name,
+                       GError         **error)
+{
+  g_autofree char *rel = g_build_filename (folder, name, NULL);
+  g_autofree char *path = tsy_test_corpus_path (rel);
+
+  if (path == NULL)
+    return NULL;
+  return tsy_test_parse_file (parse, path, error);
 }

@@ -46,6 +46,24 @@ TsyTestSink      *tsy_test_parse_string   (TsyTestParseFunc parse,
                                            const char      *text,
                                            gssize           len,
                                            GError         **error);
+/* The @i-th entry of @st (asserts it exists). */
+TsyStatementEntry *tsy_test_entry_at      (TsyTestStatement *st,
+                                           guint             i);
+/* Parses @text and asserts there was no error. */
+TsyTestSink      *tsy_test_parse_ok       (TsyTestParseFunc parse,
+                                           const char      *text);
+/* Parses @text, expects a TSY_BANK_ERROR @code whose message starts with "test.txt: " and holds
+ * every string of the NULL-terminated @needles. */
+void              tsy_test_assert_refused (TsyTestParseFunc parse,
+                                           const char      *text,
+                                           int              code,
+                                           const char     **needles);
+/* Parses corpus file @folder/@name; NULL (test skipped) when the corpus is missing. */
+TsyTestSink      *tsy_test_parse_corpus   (TsyTestParseFunc parse,
+                                           const char      *folder,
+                                           const char      *name,
+                                           GError         **error);
+
 /* Absolute path of a corpus file; skips the test (with the reason) when the corpus is missing. */
 char             *tsy_test_corpus_path    (const char *relative);
 
