@@ -300,3 +300,40 @@ tsy_test_parse_corpus (TsyTestParseFunc parse,
     return NULL;
   return tsy_test_parse_file (parse, path, error);
 }
+
+guint
+tsy_test_every_prefix (TsyTestParseFunc parse,
+                       const char      *folder,
+                       const char      *name)
+{
+  g_autofree char *rel = g_build_filename (folder, name, NULL);
+  g_autofree char *path = tsy_test_corpus_path (rel);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsyTestSink) full = NULL;
+  gsize len;
+  guint n_ok = 0;
+
+  if (path == NULL)
+    return G_MAXUINT;
+  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+  full = tsy_test_parse_string (parse, contents, (gssize) len, &error);
+  g_assert_no_error (error);
+
+  for (gsize n = 0; n < len; n++)
+    {
+      g_autoptr(GError) prefix_error = NULL;
+      g_autoptr(TsyTestSink) sink = tsy_test_parse_string (parse, contents, (gssize) n, &prefix_error);
+
+      if (prefix_error != NULL)
+        {
+          g_assert_true (prefix_error->domain == TSY_BANK_ERROR);
+          g_assert_true (g_str_has_prefix (prefix_error->message, "test.txt: "));
+          continue;
+        }
+      n_ok++;
+      g_assert_cmpuint (sink->statements->len, ==, full->statements->len);
+      g_assert_cmpuint (sink->n_entries, ==, full->n_entries);
+    }
+  return n_ok;
+}

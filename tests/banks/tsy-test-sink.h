@@ -64,6 +64,13 @@ TsyTestSink      *tsy_test_parse_corpus   (TsyTestParseFunc parse,
                                            const char      *name,
                                            GError         **error);
 
+/* Parses every proper prefix of corpus file @folder/@name: each either fails with a
+ * TSY_BANK_ERROR naming "test.txt: " or gives exactly the full file's statements and entries.
+ * Returns how many prefixes parsed (the caller bounds it); G_MAXUINT when the corpus is missing. */
+guint             tsy_test_every_prefix   (TsyTestParseFunc parse,
+                                           const char      *folder,
+                                           const char      *name);
+
 /* Absolute path of a corpus file; skips the test (with the reason) when the corpus is missing. */
 char             *tsy_test_corpus_path    (const char *relative);
 
