@@ -4,7 +4,8 @@
 #
 # It also starts the bank simulator (treasury-banksim) on 127.0.0.1 with test certificates made
 # by the openssl CLI in the demo folder (never in the repository), connects the demo's ICBC, CCB
-# and CMB to it, and on the first run makes three users (a maker and two approvers, their
+# and CMB to it over HTTPS and BOC through the simulator's file gateway (a folder channel: the
+# pain.001 goes to an outbox the simulated bank polls), and on the first run makes three users (a maker and two approvers, their
 # passphrases in "$data/demo-passphrases.txt", mode 0600) and an approval policy. The simulator
 # stops when the window closes. Without the simulator the window still opens.
 set -eu
@@ -92,12 +93,12 @@ start_sim() {
   fi
   xsd="${TSY_CORPUS_DIR:-$root/../shared/corpus}/xsd"
   set -- --listen=127.0.0.1:0 --state="$data/banksim-state" --cert="$certs/server.pem" \
-    --key="$certs/server.key" --client-ca="$certs/ca.pem" --quiet
+    --key="$certs/server.key" --client-ca="$certs/ca.pem" --share="$data/banksim-share" --quiet
   [ -d "$xsd" ] && set -- "$@" --xsd-dir="$xsd"
-  # Every demo account of ICBC, CCB and CMB at the simulated bank, with money to pay from.
-  for acct in $(treasury account list | awk '$4 == "ICBC" || $4 == "CCB" || $4 == "CMB" { print $1 ":" $2 ":" $4 }'); do
+  # Every demo account of ICBC, CCB, CMB and BOC at the simulated bank, with money to pay from.
+  for acct in $(treasury account list | awk '$4 == "ICBC" || $4 == "CCB" || $4 == "CMB" || $4 == "BOC" { print $1 ":" $2 ":" $4 }'); do
     number=${acct%%:*}; rest=${acct#*:}; ccy=${rest%%:*}; bank=${rest#*:}
-    case $bank in ICBC) bic=ICBKCNBJ ;; CCB) bic=PCBCCNBJ ;; *) bic=CMBCCNBS ;; esac
+    case $bank in ICBC) bic=ICBKCNBJ ;; CCB) bic=PCBCCNBJ ;; BOC) bic=BKCHCNBJ ;; *) bic=CMBCCNBS ;; esac
     set -- "$@" --account="$number:$ccy:50000000.00:$bic"
   done
   log="$data/banksim.log"
@@ -122,7 +123,9 @@ start_sim() {
       --key "$certs/client.key" --ca "$certs/ca.pem" --user 张伟 >/dev/null \
       || warn "could not connect $bank to the simulator"
   done
-  echo "Bank simulator on $url (ICBC, CCB, CMB); it stops when the window closes."
+  treasury bank connect BOC --kind folder --url "$data/banksim-share" --user 张伟 >/dev/null \
+    || warn "could not connect BOC to the simulator's folder"
+  echo "Bank simulator on $url (ICBC, CCB, CMB) and $data/banksim-share (BOC); it stops when the window closes."
 }
 start_sim || warn "continuing without the bank simulator"
 

@@ -19,6 +19,10 @@
  *
  * The same faults (except refuse and dup-status) hit status requests. POST /admin/faults sets a
  * new SPEC at run time; GET /admin/executions and /admin/accounts report for tests.
+ *
+ * --share DIR (repeatable) adds the file gateway of a bank reached by SFTP or a shared folder:
+ * pain.001 files put in DIR/outbox are processed the same way and answered in DIR/inbox (see
+ * tsy-banksim-share.h). With only --share, no HTTPS server is started.
  */
 #include <glib-unix.h>
 #include <libsoup/soup.h>
@@ -30,6 +34,7 @@
 #include "banks/formats/tsy-pain002.h"
 #include "banks/tsy-crypto.h"
 #include "tsy-banksim-bank.h"
+#include "tsy-banksim-share.h"
 
 typedef enum
 {
@@ -64,6 +69,7 @@ typedef struct
   GMainLoop  *loop;
   gboolean    quiet;
   guint       requests;
+  char      **shares;   /* folders served by the file gateway (--share) */
 } Sim;
 
 /* "0.05" → 50 per mille; integers only, at most three decimals. */
@@ -565,6 +571,84 @@ on_request_started_cb (SoupServer        *server,
 }
 
 static gboolean
+on_share_poll_cb (gpointer data)
+{
+  Sim *sim = data;
+
+  for (guint i = 0; sim->shares[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      if (tsy_banksim_share_poll (sim->bank, sim->shares[i], sim->quiet, &error) < 0)
+        g_printerr ("banksim: share %s: %s\n", sim->shares[i], error->message);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static SoupServer *
+start_https (Sim        *sim,
+             const char *listen,
+             const char *cert,
+             const char *key,
+             const char *client_ca,
+             GError    **error)
+{
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GTlsCertificate) tls_cert = NULL;
+  g_autoptr(GTlsDatabase) tls_db = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  const char *colon = strrchr (listen, ':');
+  GSList *uris;
+
+  if (colon == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--listen wants HOST:PORT");
+      return NULL;
+    }
+  {
+    g_autofree char *host = g_strndup (listen, (gsize) (colon - listen));
+    g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (host);
+    guint64 port = g_ascii_strtoull (colon + 1, NULL, 10);
+    if (inet == NULL || port > 65535)
+      {
+        g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                             "--listen wants an IP address and a port");
+        return NULL;
+      }
+    address = g_inet_socket_address_new (inet, (guint16) port);
+  }
+  tls_cert = g_tls_certificate_new_from_files (cert, key, error);
+  if (tls_cert == NULL)
+    return NULL;
+  {
+    /* GIO wants an absolute path for the anchors. */
+    g_autofree char *anchors = g_canonicalize_filename (client_ca, NULL);
+    tls_db = g_tls_file_database_new (anchors, error);
+  }
+  if (tls_db == NULL)
+    return NULL;
+
+  server = soup_server_new ("tls-certificate", tls_cert, "server-header", "treasury-banksim", NULL);
+  soup_server_set_tls_database (server, tls_db);
+  soup_server_set_tls_auth_mode (server, G_TLS_AUTHENTICATION_REQUIRED);
+  g_signal_connect (server, "request-started", G_CALLBACK (on_request_started_cb), NULL);
+  soup_server_add_handler (server, "/pain001", on_pain001_cb, sim, NULL);
+  soup_server_add_handler (server, "/status", on_status_cb, sim, NULL);
+  soup_server_add_handler (server, "/statements", on_statement_cb, sim, NULL);
+  soup_server_add_handler (server, "/admin", on_admin_cb, sim, NULL);
+  if (!soup_server_listen (server, address, SOUP_SERVER_LISTEN_HTTPS, error))
+    return NULL;
+  uris = soup_server_get_uris (server);
+  if (uris != NULL)
+    {
+      g_autofree char *text = g_uri_to_string (uris->data);
+      g_print ("listening on %s\n", text);
+      fflush (stdout);
+    }
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return g_steal_pointer (&server);
+}
+
+static gboolean
 on_quit_cb (gpointer data)
 {
   g_main_loop_quit (data);
@@ -578,7 +662,9 @@ main (int    argc,
   g_autofree char *listen = NULL, *state = NULL, *cert = NULL, *key = NULL, *client_ca = NULL;
   g_autofree char *faults = NULL, *xsd_dir = NULL;
   g_auto(GStrv) accounts = NULL;
+  g_auto(GStrv) shares = NULL;
   int lifetime = 0;
+  int poll_ms = 200;
   gboolean quiet = FALSE;
   const GOptionEntry entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "Address to listen on (port 0 picks one)", "127.0.0.1:PORT" },
@@ -589,6 +675,8 @@ main (int    argc,
     { "faults", 0, 0, G_OPTION_ARG_STRING, &faults, "Faults to inject", "SPEC" },
     { "xsd-dir", 0, 0, G_OPTION_ARG_FILENAME, &xsd_dir, "Folder of the pain.001 schemas", "DIR" },
     { "account", 0, 0, G_OPTION_ARG_STRING_ARRAY, &accounts, "An account for a new state folder", "NUMBER:CCY:BALANCE[:BIC[:NAME]]" },
+    { "share", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &shares, "Serve this folder as a file gateway (SFTP or a shared folder)", "DIR" },
+    { "poll-ms", 0, 0, G_OPTION_ARG_INT, &poll_ms, "How often the file gateway looks (default 200)", "MS" },
     { "max-lifetime", 0, 0, G_OPTION_ARG_INT, &lifetime, "Stop after this many seconds", "SECONDS" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No log of requests on stderr", NULL },
     { NULL }
@@ -596,13 +684,8 @@ main (int    argc,
   g_autoptr(GOptionContext) ctx = g_option_context_new ("- a simulated bank");
   g_autoptr(GError) error = NULL;
   g_autoptr(SoupServer) server = NULL;
-  g_autoptr(GTlsCertificate) tls_cert = NULL;
-  g_autoptr(GTlsDatabase) tls_db = NULL;
-  g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GMainLoop) loop = NULL;
-  GSList *uris;
   Sim sim = { 0 };
-  const char *colon;
 
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (ctx, entries, NULL);
@@ -611,11 +694,13 @@ main (int    argc,
       g_printerr ("treasury-banksim: %s\n", error->message);
       return 2;
     }
-  if (listen == NULL || state == NULL || cert == NULL || key == NULL || client_ca == NULL)
+  if (state == NULL || (shares == NULL && listen == NULL) ||
+      (listen != NULL && (cert == NULL || key == NULL || client_ca == NULL)) || poll_ms < 10)
     {
       g_printerr ("treasury-banksim: %s\n",
                   "usage: treasury-banksim --listen 127.0.0.1:PORT --state DIR --cert FILE --key FILE "
-                  "--client-ca FILE [--faults SPEC]");
+                  "--client-ca FILE [--faults SPEC] [--share DIR...]\n"
+                  "       treasury-banksim --state DIR --share DIR... [--poll-ms MS]");
       return 2;
     }
   if (xsd_dir == NULL)
@@ -625,69 +710,35 @@ main (int    argc,
       g_printerr ("treasury-banksim: %s\n", error->message);
       return 2;
     }
-  colon = strrchr (listen, ':');
-  if (colon == NULL)
-    {
-      g_printerr ("treasury-banksim: --listen wants HOST:PORT\n");
-      return 2;
-    }
-  {
-    g_autofree char *host = g_strndup (listen, (gsize) (colon - listen));
-    g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (host);
-    guint64 port = g_ascii_strtoull (colon + 1, NULL, 10);
-    if (inet == NULL || port > 65535)
-      {
-        g_printerr ("treasury-banksim: --listen wants an IP address and a port\n");
-        return 2;
-      }
-    address = g_inet_socket_address_new (inet, (guint16) port);
-  }
-
   sim.quiet = quiet;
+  sim.shares = shares;
   sim.bank = tsy_banksim_open (state, xsd_dir, (const char *const *) accounts, &error);
   if (sim.bank == NULL)
     {
       g_printerr ("treasury-banksim: %s\n", error->message);
       return 1;
     }
-  tls_cert = g_tls_certificate_new_from_files (cert, key, &error);
-  if (tls_cert == NULL)
+  for (guint i = 0; shares != NULL && shares[i] != NULL; i++)
+    if (!tsy_banksim_share_prepare (sim.bank, shares[i], &error))
+      {
+        g_printerr ("treasury-banksim: %s\n", error->message);
+        return 1;
+      }
+  if (listen != NULL)
     {
-      g_printerr ("treasury-banksim: %s\n", error->message);
-      return 1;
+      server = start_https (&sim, listen, cert, key, client_ca, &error);
+      if (server == NULL)
+        {
+          g_printerr ("treasury-banksim: %s\n", error->message);
+          return error->domain == G_OPTION_ERROR ? 2 : 1;
+        }
     }
-  {
-    /* GIO wants an absolute path for the anchors. */
-    g_autofree char *anchors = g_canonicalize_filename (client_ca, NULL);
-    tls_db = g_tls_file_database_new (anchors, &error);
-  }
-  if (tls_db == NULL)
+  if (shares != NULL)
     {
-      g_printerr ("treasury-banksim: %s\n", error->message);
-      return 1;
-    }
-
-  server = soup_server_new ("tls-certificate", tls_cert, "server-header", "treasury-banksim", NULL);
-  soup_server_set_tls_database (server, tls_db);
-  soup_server_set_tls_auth_mode (server, G_TLS_AUTHENTICATION_REQUIRED);
-  g_signal_connect (server, "request-started", G_CALLBACK (on_request_started_cb), NULL);
-  soup_server_add_handler (server, "/pain001", on_pain001_cb, &sim, NULL);
-  soup_server_add_handler (server, "/status", on_status_cb, &sim, NULL);
-  soup_server_add_handler (server, "/statements", on_statement_cb, &sim, NULL);
-  soup_server_add_handler (server, "/admin", on_admin_cb, &sim, NULL);
-  if (!soup_server_listen (server, address, SOUP_SERVER_LISTEN_HTTPS, &error))
-    {
-      g_printerr ("treasury-banksim: %s\n", error->message);
-      return 1;
-    }
-  uris = soup_server_get_uris (server);
-  if (uris != NULL)
-    {
-      g_autofree char *text = g_uri_to_string (uris->data);
-      g_print ("listening on %s\n", text);
+      g_print ("serving %u shared folder(s)\n", g_strv_length (shares));
       fflush (stdout);
+      g_timeout_add ((guint) poll_ms, on_share_poll_cb, &sim);
     }
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
   loop = g_main_loop_new (NULL, FALSE);
   sim.loop = loop;

@@ -406,6 +406,84 @@ test_folder_channel (Fixture *f, gconstpointer data)
   g_assert_cmpint (p->status, ==, TSY_PAYMENT_EXECUTED);
 }
 
+/* A folder channel on the simulated bank's own file gateway (treasury-banksim --share): the bank
+ * reads the outbox, executes, answers in the inbox and issues statements there. */
+static void
+test_share_gateway (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  TsySendReport report = { 0 };
+  TsyBankChannel channel = { .bank_code = "ICBC", .kind = TSY_CHANNEL_FOLDER,
+                             .connect_timeout_ms = 1000, .timeout_ms = 1000 };
+  g_autoptr(TsyPaymentInfo) p = NULL;
+  g_autofree char *processed = NULL;
+  gint64 id, poor_id;
+  gint64 deadline;
+
+  if (f->bank == NULL)
+    return;
+  channel.url = f->bank->share;
+  g_assert_true (tsy_bank_channel_set (f->store, &channel, "test", &error));
+  id = approved (f, RICH, PAYEE, 4321);
+  poor_id = approved (f, POOR, PAYEE, 50000);        /* 500.00 from 100.00: the bank rejects it */
+  g_assert_true (tsy_payment_prepare (f->store, NULL, 0, 0, "sender", &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.messages, ==, 1);
+  g_assert_true (tsy_payment_work_outbox (f->store, "sender", &report, NULL, &error));
+  g_assert_no_error (error);
+  p = payment (f, id);
+  g_assert_cmpint (p->status, ==, TSY_PAYMENT_SENT);
+  processed = g_strdup_printf ("%s/processed/%s.xml", f->bank->share, p->msg_id);
+  /* the gateway polls every 50 ms; asking again meanwhile resends nothing */
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (p->status == TSY_PAYMENT_SENT && g_get_monotonic_time () < deadline)
+    {
+      g_usleep (50 * 1000);
+      g_assert_true (tsy_payment_work_outbox (f->store, "sender", &report, NULL, &error));
+      g_assert_no_error (error);
+      g_clear_pointer (&p, tsy_payment_info_free);
+      p = payment (f, id);
+    }
+  g_assert_cmpint (p->status, ==, TSY_PAYMENT_EXECUTED);
+  g_assert_true (g_file_test (processed, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (executions_of (f, p->end_to_end_id), ==, 1);
+  {
+    g_autoptr(TsyPaymentInfo) poor = payment (f, poor_id);
+    g_assert_cmpint (poor->status, ==, TSY_PAYMENT_REJECTED);
+    g_assert_cmpuint (executions_of (f, poor->end_to_end_id), ==, 0);
+  }
+  /* the intraday statement in the inbox carries the payment, and is valid camt.052 */
+  {
+    g_autoptr(TsyBankChannel) stored = tsy_bank_channel_lookup (f->store, "ICBC", &error);
+    g_autoptr(TsyBankConnector) connector = tsy_bank_connector_new_for_channel (stored, &error);
+    g_autoptr(GBytes) doc = NULL;
+
+    g_assert_no_error (error);
+    /* refreshed after the batch: wait for the file that names the payment */
+    deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    do
+      {
+        g_clear_pointer (&doc, g_bytes_unref);
+        g_clear_error (&error);
+        doc = tsy_bank_connector_fetch_statement (connector, RICH, TSY_STATEMENT_KIND_INTRADAY,
+                                                  tsy_date_today (), NULL, &error);
+        if (doc != NULL && g_strstr_len (g_bytes_get_data (doc, NULL), (gssize) g_bytes_get_size (doc),
+                                         p->end_to_end_id) != NULL)
+          break;
+        g_usleep (50 * 1000);
+      }
+    while (g_get_monotonic_time () < deadline);
+    g_assert_no_error (error);
+    g_assert_nonnull (g_strstr_len (g_bytes_get_data (doc, NULL), (gssize) g_bytes_get_size (doc), p->end_to_end_id));
+    validate_camt (doc, "genkgo_camt_camt.052.001.08.xsd");
+    g_clear_pointer (&doc, g_bytes_unref);
+    doc = tsy_bank_connector_fetch_statement (connector, RICH, TSY_STATEMENT_KIND_FINAL,
+                                              tsy_date_add_days (tsy_date_today (), -1), NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (doc);
+  }
+}
+
 typedef struct
 {
   GError  *error;
@@ -615,6 +693,7 @@ main (int argc, char **argv)
   ADD ("/banks/banksim/refusals", test_bank_refusals);
   ADD ("/banks/banksim/tampered-never-leaves", test_tampered_never_leaves);
   ADD ("/banks/banksim/folder-channel", test_folder_channel);
+  ADD ("/banks/banksim/share-gateway", test_share_gateway);
   ADD ("/banks/banksim/cli-end-to-end", test_cli_end_to_end);
   ADD ("/banks/banksim/approve-async", test_approve_async);
   return g_test_run ();

@@ -144,6 +144,9 @@ tsy_test_bank_start (const char *const *accounts,
   g_ptr_array_add (argv, g_strdup_printf ("--key=%s/server.key", bank->dir));
   g_ptr_array_add (argv, g_strdup_printf ("--client-ca=%s", bank->ca));
   g_ptr_array_add (argv, g_strdup_printf ("--max-lifetime=%u", lifetime_s));
+  bank->share = g_build_filename (bank->dir, "share", NULL);
+  g_ptr_array_add (argv, g_strdup_printf ("--share=%s", bank->share));
+  g_ptr_array_add (argv, g_strdup ("--poll-ms=50"));
   g_ptr_array_add (argv, g_strdup ("--quiet"));
   g_ptr_array_add (argv, g_strdup_printf ("--xsd-dir=%s", xsd_dir));
   if (faults != NULL)
@@ -196,6 +199,7 @@ tsy_test_bank_stop (TsyTestBank *bank)
   g_free (bank->other_ca);
   g_free (bank->other_cert);
   g_free (bank->other_key);
+  g_free (bank->share);
   g_free (bank);
 }
 

@@ -22,6 +22,7 @@ typedef struct
   char  *other_ca;     /* a CA that signed nothing of this bank */
   char  *other_cert;   /* a client certificate of that other CA */
   char  *other_key;
+  char  *share;        /* the bank's file gateway (--share): outbox/, inbox/, processed/ */
   GPid   pid;
 } TsyTestBank;
 
