@@ -80,17 +80,17 @@ tsy_cli_cmd_bank_connect (TsyCli *cli,
   g_autofree char *format = NULL, *timeout = NULL, *connect_timeout = NULL, *user = NULL;
   const GOptionEntry entries[] = {
     { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, N_("https, sftp or folder"), N_("KIND") },
-    { "url", 0, 0, G_OPTION_ARG_STRING, &url, N_("https://host:port/path, sftp://…, or a folder"), "URL" },
-    { "cert", 0, 0, G_OPTION_ARG_FILENAME, &cert, N_("Our client certificate (PEM)"), N_("FILE") },
-    { "key", 0, 0, G_OPTION_ARG_FILENAME, &key, N_("Its private key (PEM)"), N_("FILE") },
-    { "ca", 0, 0, G_OPTION_ARG_FILENAME, &ca, N_("The bank's CA certificate, the only one trusted"), N_("FILE") },
+    { "url", 0, 0, G_OPTION_ARG_STRING, &url, N_("https://host:port/path, sftp://user@host:port/path, or a folder"), "URL" },
+    { "cert", 0, 0, G_OPTION_ARG_FILENAME, &cert, N_("Our client certificate (PEM; https only)"), N_("FILE") },
+    { "key", 0, 0, G_OPTION_ARG_FILENAME, &key, N_("https: the certificate's private key (PEM); sftp: our SSH private key"), N_("FILE") },
+    { "ca", 0, 0, G_OPTION_ARG_FILENAME, &ca, N_("https: the bank's CA certificate, the only one trusted; sftp: the bank's known_hosts file, the only host key accepted"), N_("FILE") },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("pain.001.001.09 (default) or pain.001.001.03"), N_("FORMAT") },
     { "timeout", 0, 0, G_OPTION_ARG_STRING, &timeout, N_("Total time-out of an exchange (default 60)"), N_("SECONDS") },
     { "connect-timeout", 0, 0, G_OPTION_ARG_STRING, &connect_timeout, N_("Connect time-out (default 10)"), N_("SECONDS") },
     { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("The admin who sets it"), N_("NAME") },
     { NULL }
   };
-  const char *usage = "treasury bank connect CODE --kind https|sftp|folder --url URL [--cert FILE --key FILE --ca FILE]";
+  const char *usage = "treasury bank connect CODE --kind https|sftp|folder --url URL [--cert FILE] [--key FILE --ca FILE]";
   g_autofree char *actor = NULL;
   TsyBankChannel channel = { 0 };
   GError *error = NULL;

@@ -76,6 +76,7 @@ tsy_bank_connector_new_for_channel (const TsyBankChannel *channel,
     case TSY_CHANNEL_FOLDER:
       return tsy_folder_connector_new (channel, error);
     case TSY_CHANNEL_SFTP:
+      return tsy_sftp_connector_new (channel, error);
     default:
       g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_UNSUPPORTED,
                    _("The %s channel kind is not available in this build"),

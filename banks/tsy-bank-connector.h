@@ -130,10 +130,12 @@ GBytes          *tsy_bank_connector_fetch_statement_finish (TsyBankConnector    
                                                             GAsyncResult        *result,
                                                             GError             **error);
 
-/* Implementations (banks/https/, banks/folder/). */
+/* Implementations (banks/https/, banks/folder/, banks/sftp/). */
 TsyBankConnector *tsy_https_connector_new  (const TsyBankChannel *channel,
                                             GError              **error);
 TsyBankConnector *tsy_folder_connector_new (const TsyBankChannel *channel,
+                                            GError              **error);
+TsyBankConnector *tsy_sftp_connector_new   (const TsyBankChannel *channel,
                                             GError              **error);
 
 G_END_DECLS

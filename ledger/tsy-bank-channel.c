@@ -165,6 +165,55 @@ check_path (const char *path,
   return TRUE;
 }
 
+/* SFTP: a user in the URL and never a password (the SSH key is the only way in), the key, and
+ * the bank's known_hosts file (the server's host key is always verified). */
+static gboolean
+check_sftp (const TsyBankChannel *channel,
+            GError              **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse (channel->url, G_URI_FLAGS_HAS_PASSWORD, NULL);
+
+  if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "sftp") != 0 ||
+      g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
+      g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
+    {
+      g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID,
+                   _("“%s” is not an sftp://user@host:port/path URL"), channel->url);
+      return FALSE;
+    }
+  if (g_uri_get_user (uri) == NULL || *g_uri_get_user (uri) == '\0')
+    {
+      g_set_error_literal (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID,
+                           _("An sftp URL names the user we log in as: sftp://user@host:port/path"));
+      return FALSE;
+    }
+  if (g_uri_get_password (uri) != NULL)
+    {
+      g_set_error_literal (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID,
+                           _("An sftp URL must not hold a password: the channel logs in with an SSH key only"));
+      return FALSE;
+    }
+  if (channel->key_file == NULL || *channel->key_file == '\0')
+    {
+      g_set_error_literal (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID,
+                           _("An sftp channel needs our SSH private key (--key)"));
+      return FALSE;
+    }
+  if (channel->ca_file == NULL || *channel->ca_file == '\0')
+    {
+      g_set_error_literal (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID,
+                           _("An sftp channel needs the bank's known_hosts file with the server's host key (--ca)"));
+      return FALSE;
+    }
+  if (channel->cert_file != NULL && *channel->cert_file != '\0')
+    {
+      g_set_error_literal (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID,
+                           _("An sftp channel takes no certificate (--cert): it logs in with an SSH key"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 tsy_bank_channel_set (TsyStore             *store,
                       const TsyBankChannel *channel,
@@ -206,12 +255,8 @@ tsy_bank_channel_set (TsyStore             *store,
         }
       break;
     case TSY_CHANNEL_SFTP:
-      if (!g_str_has_prefix (channel->url, "sftp://"))
-        {
-          g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID, "%s",
-                       _("An sftp channel needs an sftp:// URL"));
-          return FALSE;
-        }
+      if (!check_sftp (channel, error))
+        return FALSE;
       break;
     case TSY_CHANNEL_FOLDER:
     default:

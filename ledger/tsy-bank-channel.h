@@ -27,9 +27,10 @@ typedef struct
   char           *bank_code;
   TsyChannelKind  kind;
   char           *url;                 /* https://host:port/base, sftp://..., or a folder */
-  char           *cert_file;           /* client certificate (PEM), https/sftp */
-  char           *key_file;            /* its private key (PEM) */
-  char           *ca_file;             /* the bank's CA, pinned: nothing else is trusted */
+  char           *cert_file;           /* client certificate (PEM), https */
+  char           *key_file;            /* its private key (PEM); sftp: our SSH private key */
+  char           *ca_file;             /* the bank's CA, pinned: nothing else is trusted;
+                                        * sftp: the bank's known_hosts file (host key pinned) */
   char           *format;              /* "pain.001.001.09" or "pain.001.001.03" */
   guint           connect_timeout_ms;
   guint           timeout_ms;

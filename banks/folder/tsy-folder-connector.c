@@ -13,8 +13,9 @@
 
 #include "banks/tsy-bank-connector.h"
 #include "banks/tsy-bank-error.h"
+#include "banks/tsy-drop-box-private.h"
 
-#define MAX_FILE_BYTES (64 * 1024 * 1024)
+#define MAX_FILE_BYTES TSY_DROP_BOX_MAX_FILE_BYTES
 
 #define TSY_TYPE_FOLDER_CONNECTOR (tsy_folder_connector_get_type ())
 G_DECLARE_FINAL_TYPE (TsyFolderConnector, tsy_folder_connector, TSY, FOLDER_CONNECTOR, GObject)
@@ -31,24 +32,6 @@ static void tsy_folder_connector_iface_init (TsyBankConnectorInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (TsyFolderConnector, tsy_folder_connector, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (TSY_TYPE_BANK_CONNECTOR, tsy_folder_connector_iface_init))
 
-/* A MsgId becomes a file name: only letters, digits, '-' and '_' (ours are). */
-static gboolean
-safe_name (const char *id,
-           GError    **error)
-{
-  if (id == NULL || *id == '\0' || strlen (id) > 64)
-    goto bad;
-  for (const char *p = id; *p; p++)
-    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
-      goto bad;
-  return TRUE;
-
-bad:
-  g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_UNSUPPORTED,
-               _("“%s” cannot name a file in the bank's folder"), id ? id : "");
-  return FALSE;
-}
-
 static gboolean
 send_payment (TsyBankConnector *connector,
               const char       *msg_id,
@@ -63,7 +46,7 @@ send_payment (TsyBankConnector *connector,
   g_autoptr(GFile) target = NULL;
   GError *local_error = NULL;
 
-  if (!safe_name (msg_id, error))
+  if (!tsy_drop_box_check_name (msg_id, error))
     return FALSE;
   name = g_strconcat (msg_id, ".xml", NULL);
   path = g_build_filename (self->outbox, name, NULL);
@@ -85,17 +68,6 @@ send_payment (TsyBankConnector *connector,
 }
 
 static gboolean
-file_answers (const char *data,
-              gsize       len,
-              const char *msg_id)
-{
-  g_autofree char *needle = g_strdup_printf ("<OrgnlMsgId>%s</OrgnlMsgId>", msg_id);
-
-  return len < MAX_FILE_BYTES && g_strstr_len (data, (gssize) len, needle) != NULL &&
-         g_strstr_len (data, (gssize) len, "CstmrPmtStsRpt") != NULL;
-}
-
-static gboolean
 fetch_status (TsyBankConnector *connector,
               const char       *msg_id,
               TsyStatusLookup  *out_lookup,
@@ -110,7 +82,7 @@ fetch_status (TsyBankConnector *connector,
   g_autofree char *newest = NULL;
   gint64 newest_time = -1;
 
-  if (!safe_name (msg_id, error))
+  if (!tsy_drop_box_check_name (msg_id, error))
     return FALSE;
   dir = g_dir_open (self->inbox, 0, &local_error);
   if (dir == NULL)
@@ -130,11 +102,11 @@ fetch_status (TsyBankConnector *connector,
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
-      if (!g_str_has_suffix (entry, ".xml") || strstr (entry, ".camt05") != NULL)
+      if (!tsy_drop_box_may_be_status (entry))
         continue;
       path = g_build_filename (self->inbox, entry, NULL);
       if (g_stat (path, &st) != 0 || st.st_size > MAX_FILE_BYTES ||
-          !g_file_get_contents (path, &data, &len, NULL) || !file_answers (data, len, msg_id))
+          !g_file_get_contents (path, &data, &len, NULL) || !tsy_drop_box_is_status_of (data, len, msg_id))
         continue;
       if ((gint64) st.st_mtime >= newest_time)
         {
@@ -168,16 +140,14 @@ fetch_statement (TsyBankConnector *connector,
                  GError          **error)
 {
   TsyFolderConnector *self = TSY_FOLDER_CONNECTOR (connector);
-  g_autofree char *day = tsy_date_to_iso (date);
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
   char *data = NULL;
   gsize len = 0;
 
-  if (!safe_name (account, error))
+  if (!tsy_drop_box_check_name (account, error))
     return NULL;
-  name = g_strdup_printf ("%s_%s.%s.xml", account, day,
-                          kind == TSY_STATEMENT_KIND_INTRADAY ? "camt052" : "camt053");
+  name = tsy_drop_box_statement_name (account, kind, date);
   path = g_build_filename (self->inbox, name, NULL);
   if (!g_file_get_contents (path, &data, &len, NULL))
     {

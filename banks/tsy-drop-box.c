@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "banks/tsy-bank-error.h"
+#include "banks/tsy-drop-box-private.h"
+
+gboolean
+tsy_drop_box_check_name (const char *id,
+                         GError    **error)
+{
+  if (id == NULL || *id == '\0' || strlen (id) > 64)
+    goto bad;
+  for (const char *p = id; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+      goto bad;
+  return TRUE;
+
+bad:
+  g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_UNSUPPORTED,
+               _("“%s” cannot name a file in the bank's folder"), id ? id : "");
+  return FALSE;
+}
+
+gboolean
+tsy_drop_box_may_be_status (const char *name)
+{
+  return name[0] != '.' && g_str_has_suffix (name, ".xml") && strstr (name, ".camt05") == NULL;
+}
+
+gboolean
+tsy_drop_box_is_status_of (const char *data,
+                           gsize       len,
+                           const char *msg_id)
+{
+  g_autofree char *needle = g_strdup_printf ("<OrgnlMsgId>%s</OrgnlMsgId>", msg_id);
+
+  return len < TSY_DROP_BOX_MAX_FILE_BYTES && g_strstr_len (data, (gssize) len, needle) != NULL &&
+         g_strstr_len (data, (gssize) len, "CstmrPmtStsRpt") != NULL;
+}
+
+char *
+tsy_drop_box_statement_name (const char       *account,
+                             TsyStatementKind  kind,
+                             TsyDate           date)
+{
+  g_autofree char *day = tsy_date_to_iso (date);
+
+  return g_strdup_printf ("%s_%s.%s.xml", account, day,
+                          kind == TSY_STATEMENT_KIND_INTRADAY ? "camt052" : "camt053");
+}
