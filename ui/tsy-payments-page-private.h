@@ -3,6 +3,7 @@
 
 /* Test hooks of the Payments page (tests/ui/test-payments.c). */
 
+#include "ledger/tsy-payment.h"
 #include "tsy-payments-page.h"
 
 G_BEGIN_DECLS
@@ -46,5 +47,28 @@ void        tsy_payments_page_send            (TsyPaymentsPage *self);
 /* The last message shown in a toast. */
 const char *tsy_payments_page_get_last_message (TsyPaymentsPage *self,
                                                 gboolean        *is_error);
+
+/* Imports @path as a batch made by the current user (as Import Batch and a drop do). */
+void        tsy_payments_page_import_batch    (TsyPaymentsPage *self,
+                                               const char      *path,
+                                               TsyBatchKind     kind);
+/* The batch of the last import that succeeded here; 0 when none. */
+gint64      tsy_payments_page_get_last_batch  (TsyPaymentsPage *self);
+/* Picks @batch_id in the batch drop-down (0: all); FALSE when it is not listed. */
+gboolean    tsy_payments_page_set_batch       (TsyPaymentsPage *self,
+                                               gint64           batch_id);
+/* Payments in the table (after the batch filter). */
+guint       tsy_payments_page_get_n_listed    (TsyPaymentsPage *self);
+/* The batch drop-down's current title. */
+const char *tsy_payments_page_get_batch_title (TsyPaymentsPage *self);
+/* The summary of the batch picked (count, total per currency); NULL when all are shown. */
+const char *tsy_payments_page_get_batch_summary (TsyPaymentsPage *self);
+/* Submits the drafts of the batch picked (as Submit Batch does). */
+void        tsy_payments_page_submit_batch    (TsyPaymentsPage *self);
+/* What Approve Batch signs, as its dialog states it. Returns: (transfer full) (nullable) */
+char       *tsy_payments_page_get_batch_signing_text (TsyPaymentsPage *self);
+/* Signs what that dialog lists with @passphrase (as the dialog does). */
+void        tsy_payments_page_approve_batch   (TsyPaymentsPage *self,
+                                               const char      *passphrase);
 
 G_END_DECLS
