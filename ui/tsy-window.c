@@ -7,6 +7,7 @@
 #include "banks/tsy-demo-statements.h"
 #include "ledger/tsy-ledger-error.h"
 #include "tsy-accounts-page.h"
+#include "tsy-admin-window.h"
 #include "tsy-payments-page.h"
 #include "tsy-placeholder-page.h"
 #include "tsy-reconciliation-page.h"
@@ -39,6 +40,7 @@ struct _TsyWindow
   GtkNativeDialog     *chooser;
   TsyStore            *store;
   char                *database_path;
+  GtkWindow           *admin_window;  /* the Administration window while it is open */
 };
 
 G_DEFINE_FINAL_TYPE (TsyWindow, tsy_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -155,12 +157,18 @@ set_store (TsyWindow  *self,
 {
   set_database_path (self, path);
   if (g_set_object (&self->store, store))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+      /* The Administration window works on one database: it closes when another opens. */
+      if (self->admin_window != NULL)
+        gtk_window_destroy (self->admin_window);
+    }
   tsy_accounts_page_set_store (self->accounts_page, store);
   tsy_statements_page_set_store (self->statements_page, store);
   tsy_payments_page_set_store (self->payments_page, store);
   tsy_reconciliation_page_set_store (self->reconciliation_page, store);
   update_title (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.administration", store != NULL);
 
   if (store != NULL)
     {
@@ -578,6 +586,36 @@ refresh_action (GtkWidget  *widget,
   tsy_reconciliation_page_reload (self->reconciliation_page);
 }
 
+/* win.administration: opens (or raises) the Administration window, on the page named by the
+ * parameter ("users", "policies", "channels"; "" keeps the page shown). */
+static void
+on_admin_window_destroy_cb (TsyWindow *self)
+{
+  self->admin_window = NULL;
+}
+
+static void
+administration_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TsyWindow *self = TSY_WINDOW (widget);
+  const char *page = parameter != NULL ? g_variant_get_string (parameter, NULL) : "";
+
+  if (self->store == NULL)
+    return;
+  if (self->admin_window == NULL)
+    {
+      self->admin_window = GTK_WINDOW (tsy_admin_window_new (GTK_WINDOW (self), self->store));
+      gtk_window_set_destroy_with_parent (self->admin_window, TRUE);
+      g_signal_connect_object (self->admin_window, "destroy",
+                               G_CALLBACK (on_admin_window_destroy_cb), self, G_CONNECT_SWAPPED);
+    }
+  if (*page != '\0')
+    tsy_admin_window_set_page (TSY_ADMIN_WINDOW (self->admin_window), page);
+  gtk_window_present (self->admin_window);
+}
+
 static void
 find_action (GtkWidget  *widget,
              const char *action_name,
@@ -691,6 +729,9 @@ tsy_window_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
+
+  if (self->admin_window != NULL)
+    gtk_window_destroy (self->admin_window);
 
   gtk_widget_dispose_template (GTK_WIDGET (object), TSY_TYPE_WINDOW);
 
@@ -806,6 +847,7 @@ tsy_window_class_init (TsyWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.cancel-operation", NULL, cancel_operation_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.administration", "s", administration_action);
 }
 
 static void
@@ -819,6 +861,7 @@ tsy_window_init (TsyWindow *self)
   gtk_list_box_select_row (self->sidebar_list,
                            gtk_list_box_get_row_at_index (self->sidebar_list, 0));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-operation", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.administration", FALSE);
 
   self->settings = tsy_ui_settings_new ();
   if (self->settings != NULL)
