@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Host-to-host over HTTPS with libcurl: mutual TLS (our client certificate), the bank's CA
- * pinned (nothing else is trusted, not even the system's CAs), peer and host verification always
- * on, connect and total time-outs, cancellation through the transfer callback, retries with
- * backoff only where a retry cannot duplicate anything.
+ * Host-to-host over HTTPS through a TsyHttpTransport (libcurl in production: mutual TLS with our
+ * client certificate, the bank's CA pinned, peer and host verification always on, connect and
+ * total time-outs, cancellation; a replay of recorded exchanges in tests). This file decides
+ * what an exchange means: retries with backoff only where a retry cannot duplicate anything,
+ * and NETWORK / TLS (certainly not delivered) apart from UNKNOWN_OUTCOME (ask, never resend) as
+ * the transport reports them.
  *
  * The bank's API (as treasury-banksim serves it):
  *   POST {url}/pain001                   body: pain.001; header X-Tsy-Signature: base64 of our
@@ -15,14 +17,12 @@
  *   GET  {url}/statements/{account}?date=YYYY-MM-DD&type=camt.053|camt.052
  */
 #include <glib/gi18n-lib.h>
-#include <curl/curl.h>
 #include <string.h>
 
-#include "banks/tsy-bank-connector.h"
+#include "banks/https/tsy-https-connector-private.h"
 #include "banks/tsy-bank-error.h"
 #include "banks/tsy-crypto.h"
 
-#define MAX_ANSWER_BYTES (64 * 1024 * 1024)
 #define MAX_ATTEMPTS 3
 #define FIRST_BACKOFF_MS 250
 
@@ -31,218 +31,22 @@ G_DECLARE_FINAL_TYPE (TsyHttpsConnector, tsy_https_connector, TSY, HTTPS_CONNECT
 
 struct _TsyHttpsConnector
 {
-  GObject  parent_instance;
+  GObject           parent_instance;
 
-  char    *base_url;          /* without a trailing '/' */
-  char    *cert_file;
-  char    *key_file;
-  char    *ca_file;
-  guint    connect_timeout_ms;
-  guint    timeout_ms;
-  TsyKey  *sign_key;          /* the client certificate's key: signs what we send */
-  CURL    *curl;              /* kept for connection reuse; one thread at a time */
-  GMutex   lock;
+  char             *base_url;          /* without a trailing '/' */
+  char             *cert_file;
+  char             *key_file;
+  char             *ca_file;
+  guint             connect_timeout_ms;
+  guint             timeout_ms;
+  TsyKey           *sign_key;          /* the client certificate's key: signs what we send */
+  TsyHttpTransport *transport;
 };
 
 static void tsy_https_connector_iface_init (TsyBankConnectorInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (TsyHttpsConnector, tsy_https_connector, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (TSY_TYPE_BANK_CONNECTOR, tsy_https_connector_iface_init))
-
-typedef struct
-{
-  GByteArray   *body;
-  gboolean      too_big;
-  gboolean      unknown_message;   /* X-Tsy-Unknown-Message: the bank says it never got it */
-  GCancellable *cancellable;
-} Exchange;
-
-typedef struct
-{
-  long     http_status;
-  CURLcode code;
-  gboolean request_sent;          /* bytes of the request left us */
-} Outcome;
-
-static size_t
-on_body_cb (char   *data,
-            size_t  size,
-            size_t  n,
-            void   *user_data)
-{
-  Exchange *x = user_data;
-  size_t len = size * n;
-
-  if (x->body->len + len > MAX_ANSWER_BYTES)
-    {
-      x->too_big = TRUE;
-      return 0;
-    }
-  g_byte_array_append (x->body, (const guint8 *) data, (guint) len);
-  return len;
-}
-
-static size_t
-on_header_cb (char   *data,
-              size_t  size,
-              size_t  n,
-              void   *user_data)
-{
-  Exchange *x = user_data;
-  size_t len = size * n;
-
-  if (len >= 22 && g_ascii_strncasecmp (data, "X-Tsy-Unknown-Message:", 22) == 0)
-    x->unknown_message = TRUE;
-  return len;
-}
-
-static int
-on_progress_cb (void      *user_data,
-                curl_off_t dltotal,
-                curl_off_t dlnow,
-                curl_off_t ultotal,
-                curl_off_t ulnow)
-{
-  Exchange *x = user_data;
-
-  return g_cancellable_is_cancelled (x->cancellable) ? 1 : 0;
-}
-
-static void
-ensure_curl_global (void)
-{
-  static gsize done = 0;
-
-  if (g_once_init_enter (&done))
-    {
-      curl_global_init (CURL_GLOBAL_DEFAULT);
-      g_once_init_leave (&done, 1);
-    }
-}
-
-/* One HTTP exchange. TLS verification is set explicitly on every request: nothing can leave it
- * off from an earlier one. */
-static Outcome
-perform (TsyHttpsConnector  *self,
-         const char         *method,
-         const char         *url,
-         GBytes             *body,
-         struct curl_slist  *headers,
-         Exchange           *x)
-{
-  Outcome o = { 0 };
-  curl_off_t sent = 0;
-  char errbuf[CURL_ERROR_SIZE] = "";
-  CURL *c = self->curl;
-
-  curl_easy_reset (c);
-  curl_easy_setopt (c, CURLOPT_URL, url);
-  curl_easy_setopt (c, CURLOPT_PROTOCOLS_STR, "https");
-  curl_easy_setopt (c, CURLOPT_REDIR_PROTOCOLS_STR, "https");
-  curl_easy_setopt (c, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt (c, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt (c, CURLOPT_SSL_VERIFYHOST, 2L);
-  curl_easy_setopt (c, CURLOPT_SSLVERSION, (long) CURL_SSLVERSION_TLSv1_2);
-  curl_easy_setopt (c, CURLOPT_CAINFO, self->ca_file);
-  curl_easy_setopt (c, CURLOPT_CAPATH, NULL);
-  curl_easy_setopt (c, CURLOPT_SSLCERT, self->cert_file);
-  curl_easy_setopt (c, CURLOPT_SSLCERTTYPE, "PEM");
-  curl_easy_setopt (c, CURLOPT_SSLKEY, self->key_file);
-  curl_easy_setopt (c, CURLOPT_SSLKEYTYPE, "PEM");
-  curl_easy_setopt (c, CURLOPT_CONNECTTIMEOUT_MS, (long) self->connect_timeout_ms);
-  curl_easy_setopt (c, CURLOPT_TIMEOUT_MS, (long) self->timeout_ms);
-  curl_easy_setopt (c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt (c, CURLOPT_NOPROXY, "*");
-  curl_easy_setopt (c, CURLOPT_USERAGENT, "TreasuryDesk");
-  curl_easy_setopt (c, CURLOPT_WRITEFUNCTION, on_body_cb);
-  curl_easy_setopt (c, CURLOPT_WRITEDATA, x);
-  curl_easy_setopt (c, CURLOPT_HEADERFUNCTION, on_header_cb);
-  curl_easy_setopt (c, CURLOPT_HEADERDATA, x);
-  curl_easy_setopt (c, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt (c, CURLOPT_XFERINFOFUNCTION, on_progress_cb);
-  curl_easy_setopt (c, CURLOPT_XFERINFODATA, x);
-  curl_easy_setopt (c, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt (c, CURLOPT_HTTPHEADER, headers);
-  if (strcmp (method, "POST") == 0)
-    {
-      gsize len = 0;
-      gconstpointer data = g_bytes_get_data (body, &len);
-      curl_easy_setopt (c, CURLOPT_POST, 1L);
-      curl_easy_setopt (c, CURLOPT_POSTFIELDS, data);
-      curl_easy_setopt (c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) len);
-    }
-  else
-    curl_easy_setopt (c, CURLOPT_HTTPGET, 1L);
-
-  o.code = curl_easy_perform (c);
-  curl_easy_getinfo (c, CURLINFO_RESPONSE_CODE, &o.http_status);
-  curl_easy_getinfo (c, CURLINFO_SIZE_UPLOAD_T, &sent);
-  {
-    long request_size = 0;
-    curl_easy_getinfo (c, CURLINFO_REQUEST_SIZE, &request_size);
-    o.request_sent = request_size > 0 || sent > 0;
-  }
-  if (o.code != CURLE_OK)
-    g_debug ("%s %s: curl %d (%s), request sent: %s", method, url, o.code,
-             *errbuf ? errbuf : curl_easy_strerror (o.code), o.request_sent ? "yes" : "no");
-  /* The handle must not keep pointers into this exchange. */
-  curl_easy_setopt (c, CURLOPT_HTTPHEADER, NULL);
-  curl_easy_setopt (c, CURLOPT_ERRORBUFFER, NULL);
-  return o;
-}
-
-/* Errors before any byte of the request left: connecting or the TLS handshake. */
-static gboolean
-failed_before_sending (const Outcome *o)
-{
-  if (o->request_sent)
-    return FALSE;
-  switch (o->code)
-    {
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_CONNECT:
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CIPHER:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_ISSUER_ERROR:
-    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-    case CURLE_SSL_INVALIDCERTSTATUS:
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-static gboolean
-is_tls_error (CURLcode code)
-{
-  return code == CURLE_SSL_CONNECT_ERROR || code == CURLE_PEER_FAILED_VERIFICATION ||
-         code == CURLE_SSL_CERTPROBLEM || code == CURLE_SSL_CIPHER || code == CURLE_SSL_CACERT_BADFILE ||
-         code == CURLE_SSL_ISSUER_ERROR || code == CURLE_SSL_PINNEDPUBKEYNOTMATCH ||
-         code == CURLE_SSL_INVALIDCERTSTATUS;
-}
-
-static void
-set_transport_error (const Outcome *o,
-                     const char    *host,
-                     GError       **error)
-{
-  if (o->code == CURLE_ABORTED_BY_CALLBACK)
-    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
-  else if (is_tls_error (o->code))
-    g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_TLS,
-                 /* Translators: %1$s a host, %2$s curl's reason */
-                 _("The secure connection to %1$s failed: %2$s"), host, curl_easy_strerror (o->code));
-  else if (o->code == CURLE_OPERATION_TIMEDOUT)
-    g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_NETWORK,
-                 _("%s did not answer in time"), host);
-  else
-    g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_NETWORK,
-                 /* Translators: %1$s a host, %2$s curl's reason */
-                 _("Cannot reach %1$s: %2$s"), host, curl_easy_strerror (o->code));
-}
 
 static char *
 host_of (const char *url)
@@ -262,6 +66,30 @@ backoff (guint           attempt,
     g_usleep (50 * 1000);
 }
 
+/* A request with the channel's TLS material and time-outs. */
+static TsyHttpRequest *
+new_request (TsyHttpsConnector *self,
+             const char        *method,
+             const char        *url)
+{
+  TsyHttpRequest *request = tsy_http_request_new (method, url);
+
+  request->cert_file = g_strdup (self->cert_file);
+  request->key_file = g_strdup (self->key_file);
+  request->ca_file = g_strdup (self->ca_file);
+  request->connect_timeout_ms = self->connect_timeout_ms;
+  request->timeout_ms = self->timeout_ms;
+  return request;
+}
+
+/* Nothing of the request left us: trying again cannot duplicate anything. */
+static gboolean
+not_sent (const GError *error)
+{
+  return g_error_matches (error, TSY_BANK_ERROR, TSY_BANK_ERROR_NETWORK) ||
+         g_error_matches (error, TSY_BANK_ERROR, TSY_BANK_ERROR_TLS);
+}
+
 static gboolean
 send_payment (TsyBankConnector *connector,
               const char       *msg_id,
@@ -273,122 +101,106 @@ send_payment (TsyBankConnector *connector,
   TsyHttpsConnector *self = TSY_HTTPS_CONNECTOR (connector);
   g_autofree char *url = g_strconcat (self->base_url, "/pain001", NULL);
   g_autofree char *host = host_of (self->base_url);
+  g_autoptr(TsyHttpRequest) request = new_request (self, "POST", url);
   g_autoptr(GBytes) signature = NULL;
   g_autofree char *sig64 = NULL;
-  g_autofree char *sig_header = NULL;
-  g_autofree char *id_header = g_strdup_printf ("X-Tsy-Msg-Id: %s", msg_id);
-  struct curl_slist *headers = NULL;
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   gboolean ok = FALSE;
 
-  (void) locker;      /* held until the function returns: one exchange at a time on the handle */
   signature = tsy_key_sign_data (self->sign_key, document, error);
   if (signature == NULL)
     return FALSE;
   sig64 = g_base64_encode (g_bytes_get_data (signature, NULL), g_bytes_get_size (signature));
-  sig_header = g_strdup_printf ("X-Tsy-Signature: %s", sig64);
-  headers = curl_slist_append (headers, "Content-Type: application/xml; charset=utf-8");
-  headers = curl_slist_append (headers, "Expect:");
-  headers = curl_slist_append (headers, id_header);
-  headers = curl_slist_append (headers, sig_header);
+  tsy_http_request_add_header (request, "Content-Type", "application/xml; charset=utf-8");
+  tsy_http_request_add_header (request, "X-Tsy-Msg-Id", msg_id);
+  tsy_http_request_add_header (request, "X-Tsy-Signature", sig64);
+  request->body = g_bytes_ref (document);
 
   for (guint attempt = 0; attempt < MAX_ATTEMPTS; attempt++)
     {
-      Exchange x = { .body = g_byte_array_new (), .cancellable = cancellable };
-      Outcome o = perform (self, "POST", url, document, headers, &x);
-      g_autoptr(GBytes) answer = g_byte_array_free_to_bytes (x.body);
+      g_autoptr(GError) local = NULL;
+      g_autoptr(TsyHttpResponse) response = tsy_http_transport_perform (self->transport, request, cancellable, &local);
 
-      if (o.code == CURLE_OK && !x.too_big)
+      if (response != NULL)
         {
-          if (o.http_status == 200 || o.http_status == 409 || (o.http_status == 202 && g_bytes_get_size (answer) > 0))
+          guint status = response->status;
+          gsize size = g_bytes_get_size (response->body);
+
+          if (status == 200 || status == 409 || (status == 202 && size > 0))
             {
-              *out_status = g_steal_pointer (&answer);
+              *out_status = g_bytes_ref (response->body);
               ok = TRUE;
             }
-          else if (o.http_status == 202)
+          else if (status == 202)
             ok = TRUE;
-          else if (o.http_status >= 400 && o.http_status < 500)
+          else if (status >= 400 && status < 500)
             {
               /* The bank read it and said no; its pain.002, if any, explains. */
-              if (g_bytes_get_size (answer) > 0)
-                *out_status = g_steal_pointer (&answer);
+              if (size > 0)
+                *out_status = g_bytes_ref (response->body);
               g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_REFUSED,
                            /* Translators: %1$s a host, %2$ld an HTTP status */
-                           _("%1$s refused the payment file (HTTP %2$ld)"), host, o.http_status);
+                           _("%1$s refused the payment file (HTTP %2$ld)"), host, (long) status);
             }
           else
             g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_UNKNOWN_OUTCOME,
                          /* Translators: %1$s a host, %2$ld an HTTP status */
                          _("%1$s failed while taking the payment file (HTTP %2$ld); its status will be asked"),
-                         host, o.http_status);
+                         host, (long) status);
           break;
         }
-      if (failed_before_sending (&o) && attempt + 1 < MAX_ATTEMPTS &&
-          !g_cancellable_is_cancelled (cancellable))
+      if (not_sent (local) && attempt + 1 < MAX_ATTEMPTS && !g_cancellable_is_cancelled (cancellable))
         {
-          /* Nothing left us: trying again cannot duplicate anything. */
           backoff (attempt, cancellable);
           continue;
         }
-      if (failed_before_sending (&o))
-        set_transport_error (&o, host, error);
+      if (not_sent (local))
+        g_propagate_error (error, g_steal_pointer (&local));
       else
+        /* A time-out, a dropped connection, a cancellation in the middle: it may be there. */
         g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_UNKNOWN_OUTCOME,
-                     /* Translators: %1$s a host, %2$s curl's reason */
+                     /* Translators: %1$s a host, %2$s the reason */
                      _("The answer of %1$s to the payment file was lost (%2$s); its status will be asked"),
-                     host, x.too_big ? "too large" : curl_easy_strerror (o.code));
+                     host, local->message);
       break;
     }
-  curl_slist_free_all (headers);
   return ok;
 }
 
 /* GET with retries: asking twice changes nothing at the bank. */
-static gboolean
+static TsyHttpResponse *
 get_with_retries (TsyHttpsConnector *self,
                   const char        *url,
-                  long              *out_status,
-                  gboolean          *out_unknown,
-                  GBytes           **out_body,
                   GCancellable      *cancellable,
                   GError           **error)
 {
   g_autofree char *host = host_of (self->base_url);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-  struct curl_slist *headers = curl_slist_append (NULL, "Accept: application/xml");
-  gboolean ok = FALSE;
+  g_autoptr(TsyHttpRequest) request = new_request (self, "GET", url);
 
-  (void) locker;
-
+  tsy_http_request_add_header (request, "Accept", "application/xml");
   for (guint attempt = 0; attempt < MAX_ATTEMPTS; attempt++)
     {
-      Exchange x = { .body = g_byte_array_new (), .cancellable = cancellable };
-      Outcome o = perform (self, "GET", url, NULL, headers, &x);
-      g_autoptr(GBytes) answer = g_byte_array_free_to_bytes (x.body);
+      g_autoptr(GError) local = NULL;
+      g_autoptr(TsyHttpResponse) response = tsy_http_transport_perform (self->transport, request, cancellable, &local);
       gboolean last = attempt + 1 >= MAX_ATTEMPTS || g_cancellable_is_cancelled (cancellable);
 
-      if (o.code == CURLE_OK && !x.too_big && o.http_status < 500)
-        {
-          *out_status = o.http_status;
-          *out_unknown = x.unknown_message;
-          *out_body = g_steal_pointer (&answer);
-          ok = TRUE;
-          break;
-        }
-      if (!last && o.code != CURLE_ABORTED_BY_CALLBACK)
+      if (response != NULL && response->status < 500)
+        return g_steal_pointer (&response);
+      if (!last && !g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           backoff (attempt, cancellable);
           continue;
         }
-      if (o.code == CURLE_OK)
+      if (response != NULL)
         g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_NETWORK,
-                     _("%1$s failed (HTTP %2$ld)"), host, o.http_status);
+                     _("%1$s failed (HTTP %2$ld)"), host, (long) response->status);
+      else if (g_error_matches (local, TSY_BANK_ERROR, TSY_BANK_ERROR_UNKNOWN_OUTCOME))
+        /* Nothing was asked to change: a lost answer to a question is a network failure. */
+        g_set_error_literal (error, TSY_BANK_ERROR, TSY_BANK_ERROR_NETWORK, local->message);
       else
-        set_transport_error (&o, host, error);
-      break;
+        g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
     }
-  curl_slist_free_all (headers);
-  return ok;
+  g_assert_not_reached ();
 }
 
 static gboolean
@@ -402,16 +214,16 @@ fetch_status (TsyBankConnector *connector,
   TsyHttpsConnector *self = TSY_HTTPS_CONNECTOR (connector);
   g_autofree char *escaped = g_uri_escape_string (msg_id, NULL, FALSE);
   g_autofree char *url = g_strconcat (self->base_url, "/status/", escaped, NULL);
-  g_autoptr(GBytes) body = NULL;
-  gboolean unknown = FALSE;
-  long status = 0;
+  g_autoptr(TsyHttpResponse) response = get_with_retries (self, url, cancellable, error);
+  guint status;
 
-  if (!get_with_retries (self, url, &status, &unknown, &body, cancellable, error))
+  if (response == NULL)
     return FALSE;
-  if (status == 200 && g_bytes_get_size (body) > 0)
+  status = response->status;
+  if (status == 200 && g_bytes_get_size (response->body) > 0)
     {
       *out_lookup = TSY_STATUS_FOUND;
-      *out_status = g_steal_pointer (&body);
+      *out_status = g_bytes_ref (response->body);
       return TRUE;
     }
   if (status == 202)
@@ -421,13 +233,13 @@ fetch_status (TsyBankConnector *connector,
     }
   /* "Never received" only when the bank says exactly that; a bare 404 (a wrong URL, a proxy)
    * proves nothing. */
-  if (status == 404 && unknown)
+  if (status == 404 && tsy_http_response_get_header (response, "X-Tsy-Unknown-Message") != NULL)
     {
       *out_lookup = TSY_STATUS_NEVER_RECEIVED;
       return TRUE;
     }
   g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_NETWORK,
-               _("Unexpected answer to a status request (HTTP %ld)"), status);
+               _("Unexpected answer to a status request (HTTP %ld)"), (long) status);
   return FALSE;
 }
 
@@ -444,19 +256,17 @@ fetch_statement (TsyBankConnector *connector,
   g_autofree char *day = tsy_date_to_iso (date);
   g_autofree char *url = g_strdup_printf ("%s/statements/%s?date=%s&type=%s", self->base_url, escaped, day,
                                           kind == TSY_STATEMENT_KIND_INTRADAY ? "camt.052" : "camt.053");
-  g_autoptr(GBytes) body = NULL;
-  gboolean unknown = FALSE;
-  long status = 0;
+  g_autoptr(TsyHttpResponse) response = get_with_retries (self, url, cancellable, error);
 
-  if (!get_with_retries (self, url, &status, &unknown, &body, cancellable, error))
+  if (response == NULL)
     return NULL;
-  if (status != 200 || g_bytes_get_size (body) == 0)
+  if (response->status != 200 || g_bytes_get_size (response->body) == 0)
     {
       g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_REFUSED,
-                   _("The bank has no statement for this account and day (HTTP %ld)"), status);
+                   _("The bank has no statement for this account and day (HTTP %ld)"), (long) response->status);
       return NULL;
     }
-  return g_steal_pointer (&body);
+  return g_bytes_ref (response->body);
 }
 
 static TsyConnectorCaps
@@ -480,13 +290,12 @@ tsy_https_connector_finalize (GObject *object)
 {
   TsyHttpsConnector *self = TSY_HTTPS_CONNECTOR (object);
 
-  g_clear_pointer (&self->curl, curl_easy_cleanup);
+  g_clear_object (&self->transport);
   g_clear_pointer (&self->sign_key, tsy_key_free);
   g_free (self->base_url);
   g_free (self->cert_file);
   g_free (self->key_file);
   g_free (self->ca_file);
-  g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (tsy_https_connector_parent_class)->finalize (object);
 }
 
@@ -499,31 +308,24 @@ tsy_https_connector_class_init (TsyHttpsConnectorClass *klass)
 static void
 tsy_https_connector_init (TsyHttpsConnector *self)
 {
-  g_mutex_init (&self->lock);
 }
 
 TsyBankConnector *
-tsy_https_connector_new (const TsyBankChannel *channel,
-                         GError              **error)
+tsy_https_connector_new_with_transport (const TsyBankChannel *channel,
+                                        TsyHttpTransport     *transport,
+                                        GError              **error)
 {
   g_autoptr(TsyHttpsConnector) self = NULL;
 
   g_return_val_if_fail (channel != NULL, NULL);
+  g_return_val_if_fail (TSY_IS_HTTP_TRANSPORT (transport), NULL);
 
-  if (!g_str_has_prefix (channel->url, "https://") || channel->cert_file == NULL ||
-      channel->key_file == NULL || channel->ca_file == NULL)
+  if (channel->url == NULL || !g_str_has_prefix (channel->url, "https://") || channel->key_file == NULL)
     {
       g_set_error_literal (error, TSY_BANK_ERROR, TSY_BANK_ERROR_TLS,
                            _("An https channel needs an https:// URL, a client certificate, its key and the bank's CA"));
       return NULL;
     }
-  for (const char *const *f = (const char *const[]) { channel->cert_file, channel->key_file, channel->ca_file, NULL }; *f; f++)
-    if (!g_file_test (*f, G_FILE_TEST_IS_REGULAR))
-      {
-        g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_TLS, _("Cannot read “%s”"), *f);
-        return NULL;
-      }
-  ensure_curl_global ();
   self = g_object_new (TSY_TYPE_HTTPS_CONNECTOR, NULL);
   self->base_url = g_strdup (channel->url);
   while (g_str_has_suffix (self->base_url, "/"))
@@ -536,11 +338,39 @@ tsy_https_connector_new (const TsyBankChannel *channel,
   self->sign_key = tsy_key_load_pem_file (channel->key_file, NULL, error);
   if (self->sign_key == NULL)
     return NULL;
-  self->curl = curl_easy_init ();
-  if (self->curl == NULL)
+  self->transport = g_object_ref (transport);
+  return TSY_BANK_CONNECTOR (g_steal_pointer (&self));
+}
+
+TsyBankConnector *
+tsy_https_connector_new (const TsyBankChannel *channel,
+                         GError              **error)
+{
+  g_autoptr(TsyHttpTransport) transport = NULL;
+  const char *record_dir = g_getenv ("TREASURY_HTTP_RECORD");
+
+  g_return_val_if_fail (channel != NULL, NULL);
+
+  if (channel->url == NULL || !g_str_has_prefix (channel->url, "https://") || channel->cert_file == NULL ||
+      channel->key_file == NULL || channel->ca_file == NULL)
     {
-      g_set_error_literal (error, TSY_BANK_ERROR, TSY_BANK_ERROR_NETWORK, _("Cannot start a network session"));
+      g_set_error_literal (error, TSY_BANK_ERROR, TSY_BANK_ERROR_TLS,
+                           _("An https channel needs an https:// URL, a client certificate, its key and the bank's CA"));
       return NULL;
     }
-  return TSY_BANK_CONNECTOR (g_steal_pointer (&self));
+  for (const char *const *f = (const char *const[]) { channel->cert_file, channel->key_file, channel->ca_file, NULL }; *f; f++)
+    if (!g_file_test (*f, G_FILE_TEST_IS_REGULAR))
+      {
+        g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_TLS, _("Cannot read “%s”"), *f);
+        return NULL;
+      }
+  transport = tsy_curl_transport_new ();
+  /* Fixtures for the replay transport are recorded from a real server (treasury-banksim). */
+  if (record_dir != NULL && *record_dir != '\0')
+    {
+      TsyHttpTransport *recorder = tsy_recording_transport_new (transport, record_dir);
+      g_object_unref (transport);
+      transport = recorder;
+    }
+  return tsy_https_connector_new_with_transport (channel, transport, error);
 }
