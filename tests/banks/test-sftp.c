@@ -160,7 +160,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autofree char *host_key = NULL, *other_host_key = NULL, *authorized = NULL, *pub = NULL;
   g_autofree char *db = NULL, *text = NULL, *host_pub = NULL, *other_pub = NULL;
-  g_autofree char *outbox = NULL, *inbox = NULL;
+  g_autofree char *outbox = NULL, *inbox = NULL, *keygen_path = NULL;
   TsyAccountSpec a = { .org_code = "G", .bank_code = "ICBC", .currency = "CNY", .number = RICH };
 
   if (!g_file_test (SSHD, G_FILE_TEST_IS_EXECUTABLE))
@@ -169,7 +169,8 @@ fixture_setup (Fixture *f, gconstpointer data)
                           "(apt-get install openssh-server, see scripts/deps.txt)", SSHD);
       return;
     }
-  if (g_find_program_in_path ("ssh-keygen") == NULL)
+  keygen_path = g_find_program_in_path ("ssh-keygen");
+  if (keygen_path == NULL)
     {
       g_test_fail_printf ("ssh-keygen is missing (apt-get install openssh-client)");
       return;
@@ -474,6 +475,7 @@ test_host_key_pinned (Fixture *f, gconstpointer data)
     g_assert_nonnull (strstr (msg->last_error, "host key"));
     g_assert_false (tsy_bank_connector_send_payment (connector, msg->msg_id, msg->document, NULL, NULL, &error));
     g_assert_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_TLS);
+    g_test_message ("%s", error->message);
     g_clear_error (&error);
   }
   after = read_text (f->wrong_known_hosts);
@@ -522,6 +524,7 @@ test_key_refused (Fixture *f, gconstpointer data)
   connector = connector_of (f);
   g_assert_false (tsy_bank_connector_send_payment (connector, "M1", doc, NULL, NULL, &error));
   g_assert_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_TLS);
+  g_test_message ("%s", error->message);
   g_clear_error (&error);
   g_assert_cmpuint (count_files (f, "outbox"), ==, 0);
   g_assert_false (tsy_bank_connector_fetch_status (connector, "M1", &lookup, &answer, NULL, &error));
@@ -541,7 +544,15 @@ test_server_down (Fixture *f, gconstpointer data)
 
   if (f->sshd == NULL)
     return;
-  connect_bank (f, f->client_key, f->known_hosts);
+  /* our key alone, without its .pub beside it: the public half is derived from it */
+  {
+    g_autofree char *bare = g_build_filename (f->dir, "bare", "id_ed25519", NULL);
+    g_autofree char *text = read_text (f->client_key);
+    g_autofree char *folder = g_path_get_dirname (bare);
+    g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+    g_assert_true (g_file_set_contents_full (bare, text, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error));
+    connect_bank (f, bare, f->known_hosts);
+  }
   connector = connector_of (f);
   g_assert_true (tsy_bank_connector_send_payment (connector, "M1", doc, NULL, NULL, &error));
   g_assert_no_error (error);
@@ -552,6 +563,7 @@ test_server_down (Fixture *f, gconstpointer data)
   connector = connector_of (f);
   g_assert_false (tsy_bank_connector_send_payment (connector, "M2", doc, NULL, NULL, &error));
   g_assert_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_NETWORK);
+  g_test_message ("%s", error->message);
   g_clear_error (&error);
   g_assert_false (tsy_bank_connector_fetch_status (connector, "M1", &lookup, &answer, NULL, &error));
   g_assert_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_NETWORK);
@@ -647,6 +659,83 @@ test_cancel (Fixture *f, gconstpointer data)
   }
 }
 
+typedef struct
+{
+  GCancellable *cancellable;
+  char         *part;
+  gboolean      seen;
+} CancelMidway;
+
+/* Cancels as soon as the server has written part of the file. */
+static gpointer
+cancel_midway (gpointer data)
+{
+  CancelMidway *c = data;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline && !g_cancellable_is_cancelled (c->cancellable))
+    {
+      GStatBuf st;
+      if (g_stat (c->part, &st) == 0 && st.st_size > 0)
+        {
+          c->seen = TRUE;
+          g_cancellable_cancel (c->cancellable);
+          break;
+        }
+      g_usleep (500);
+    }
+  return NULL;
+}
+
+/* Cancelled in the middle of the upload: the rename is never sent, so nothing is under the name
+ * the bank reads, and it is reported as certainly not delivered (sending again is safe). */
+static void
+test_cancel_mid_upload (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsyBankConnector) connector = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *final = NULL;
+  gsize size = 64 * 1024 * 1024;
+  char *big = g_malloc (size);
+  g_autoptr(GBytes) doc = NULL;
+  CancelMidway c = { cancellable, NULL, FALSE };
+  GThread *thread;
+
+  if (f->sshd == NULL)
+    {
+      g_free (big);
+      return;
+    }
+  memset (big, 'x', size);
+  doc = g_bytes_new_take (big, size);
+  connect_bank (f, f->client_key, f->known_hosts);
+  connector = connector_of (f);
+  c.part = g_build_filename (f->share, "outbox", "MBIG.xml.part", NULL);
+  final = g_build_filename (f->share, "outbox", "MBIG.xml", NULL);
+  thread = g_thread_new ("cancel", cancel_midway, &c);
+  g_assert_false (tsy_bank_connector_send_payment (connector, "MBIG", doc, NULL, cancellable, &error));
+  g_cancellable_cancel (cancellable);
+  g_thread_join (thread);
+  g_assert_true (c.seen);
+  g_assert_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_NETWORK);
+  g_assert_false (g_file_test (final, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  /* sent again: the whole file, under its name, the partial one replaced */
+  g_clear_object (&connector);
+  connector = connector_of (f);
+  g_assert_true (tsy_bank_connector_send_payment (connector, "MBIG", doc, NULL, NULL, &error));
+  g_assert_no_error (error);
+  {
+    GStatBuf st;
+    g_assert_cmpint (g_stat (final, &st), ==, 0);
+    g_assert_cmpint (st.st_size, ==, (gint64) size);
+    g_assert_false (g_file_test (c.part, G_FILE_TEST_EXISTS));
+  }
+  g_free (c.part);
+}
+
 /* The ledger refuses an sftp channel that could not be verified or authenticated. */
 static void
 test_channel_validation (Fixture *f, gconstpointer data)
@@ -685,6 +774,64 @@ test_channel_validation (Fixture *f, gconstpointer data)
     }
 }
 
+/* `treasury bank connect --kind sftp` on the command line, and `bank status` shows it. */
+static char *
+cli (const char *db, int expect, const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("TREASURY_BIN"));
+  g_ptr_array_add (argv, "--db");
+  g_ptr_array_add (argv, (char *) db);
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+  if (expect == 0 && !g_spawn_check_wait_status (status, NULL))
+    g_error ("%s failed: %s", args[0], err);
+  if (expect != 0)
+    {
+      g_assert_false (g_spawn_check_wait_status (status, NULL));
+      g_assert_nonnull (strstr (err, "sftp"));
+    }
+  return out;
+}
+
+static void
+test_cli (Fixture *f, gconstpointer data)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *status = NULL, *again = NULL, *help = NULL, *no_user = NULL;
+
+  if (f->sshd == NULL)
+    return;
+  g_assert_nonnull (g_getenv ("TREASURY_BIN"));
+  db = g_build_filename (f->dir, "cli.db", NULL);
+  g_free (cli (db, 0, (const char *[]) { "init", NULL }));
+  g_free (cli (db, 0, (const char *[]) { "bank", "add", "ICBC", "--name", "中国工商银行", NULL }));
+  g_free (cli (db, 0, (const char *[]) { "bank", "connect", "ICBC", "--kind", "sftp", "--url", f->url,
+                                         "--key", f->client_key, "--ca", f->known_hosts, NULL }));
+  status = cli (db, 0, (const char *[]) { "bank", "status", "--json", NULL });
+  g_assert_nonnull (strstr (status, "\"kind\":\"sftp\""));
+  g_assert_nonnull (strstr (status, f->url));
+  /* without a user, or without the known_hosts file: refused, and the channel stays as it was */
+  no_user = g_strdup_printf ("sftp://127.0.0.1:%u%s", f->port, f->share);
+  g_free (cli (db, 1, (const char *[]) { "bank", "connect", "ICBC", "--kind", "sftp", "--url", no_user,
+                                         "--key", f->client_key, "--ca", f->known_hosts, NULL }));
+  g_free (cli (db, 1, (const char *[]) { "bank", "connect", "ICBC", "--kind", "sftp", "--url", f->url,
+                                         "--key", f->client_key, NULL }));
+  again = cli (db, 0, (const char *[]) { "bank", "status", "--json", NULL });
+  g_assert_cmpstr (again, ==, status);
+  help = cli (db, 0, (const char *[]) { "bank", "connect", "--help", NULL });
+  g_assert_nonnull (strstr (help, "known_hosts"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -695,6 +842,8 @@ main (int argc, char **argv)
   ADD ("/banks/sftp/key-refused", test_key_refused);
   ADD ("/banks/sftp/server-down", test_server_down);
   ADD ("/banks/sftp/cancel", test_cancel);
+  ADD ("/banks/sftp/cancel-mid-upload", test_cancel_mid_upload);
   ADD ("/banks/sftp/channel-validation", test_channel_validation);
+  ADD ("/banks/sftp/cli", test_cli);
   return g_test_run ();
 }
