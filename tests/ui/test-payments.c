@@ -5,7 +5,13 @@
  * submitted; the approver's view shows its money-moving fields and digest; a wrong passphrase
  * approves nothing and the right one (given through the test hook) approves it in the ledger.
  * Against treasury-banksim on loopback: Send from the page delivers an approved payment, and
- * the page's poll brings it back executed, the channel's health shown. */
+ * the page's poll brings it back executed, the channel's health shown.
+ * Batches: a GB18030 CSV imported through the page is one batch of drafts with the right count
+ * and total, a broken one is refused with its line and stores nothing; the batch is submitted
+ * and approved whole with one passphrase, the dialog's text naming what is signed.
+ * Two approvers: the maker cannot approve, one approval of two leaves the payment submitted,
+ * the second approves it; Send executes it at the bank simulator and it becomes a book entry of
+ * its account with the end-to-end id as reference. */
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -13,6 +19,7 @@
 #include "ledger/tsy-account.h"
 #include "ledger/tsy-bank-channel.h"
 #include "ledger/tsy-bank.h"
+#include "ledger/tsy-book.h"
 #include "ledger/tsy-org.h"
 #include "ledger/tsy-payment.h"
 #include "ledger/tsy-policy.h"
@@ -28,6 +35,8 @@
 #define PAYEE   "4000023009200055555"
 #define MAKER_PASS    "maker passphrase"
 #define APPROVER_PASS "approver passphrase"
+#define SECOND_PASS   "second approver passphrase"
+#define LIN_PASS      "lin passphrase"
 
 typedef struct
 {
@@ -119,12 +128,16 @@ fixture_teardown (Fixture       *f,
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_clear_object (&f->store);
-  g_remove (f->path);
   {
-    g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
-    g_remove (wal);
-    g_remove (shm);
+    /* the database, its WAL files and the CSV files of the batch tests */
+    g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *file = g_build_filename (f->dir, name, NULL);
+        g_remove (file);
+      }
   }
   g_rmdir (f->dir);
   g_free (f->path);
@@ -330,6 +343,354 @@ test_send (Fixture       *f,
   tsy_test_bank_stop (bank);
 }
 
+/* Batches --------------------------------------------------------------------------------- */
+
+static char *
+write_csv (Fixture    *f,
+           const char *name,
+           const char *utf8,
+           gboolean    gb18030)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bytes = NULL;
+  gsize len = strlen (utf8);
+  char *path = g_build_filename (f->dir, name, NULL);
+
+  if (gb18030)
+    {
+      bytes = g_convert (utf8, -1, "GB18030", "UTF-8", NULL, &len, &error);
+      g_assert_no_error (error);
+      /* really not UTF-8: the ledger must recognise the encoding */
+      g_assert_false (g_utf8_validate (bytes, len, NULL));
+    }
+  g_file_set_contents (path, bytes != NULL ? bytes : utf8, len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static guint
+ledger_count (Fixture *f)
+{
+  g_autoptr(GPtrArray) list = ledger_payments (f);
+
+  return list->len;
+}
+
+static void
+test_batch (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *good = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *signing = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  const char *message;
+  gboolean is_error = TRUE;
+  gint64 batch;
+  gint64 sum = 0;
+
+  good = write_csv (f, "代发工资-11月.csv",
+                    "from,to_name,to_account,amount,currency,date,text\n"
+                    ACCOUNT ",张伟,6217000010000000001,8000.00,CNY,2026-12-01,11月工资\n"
+                    ACCOUNT ",李娜,6217000010000000002,12500.50,CNY,2026-12-01,11月工资\n"
+                    ACCOUNT ",王芳,6217000010000000003,6300.25,CNY,2026-12-01,11月工资\n",
+                    TRUE);
+  bad = write_csv (f, "broken.csv",
+                   "from,to_name,to_account,amount,currency,date,text\n"
+                   ACCOUNT ",赵磊,6217000010000000004,100.00,CNY,2026-12-01,ok\n"
+                   ACCOUNT ",钱敏,6217000010000000005,12.345,CNY,2026-12-01,bad amount\n",
+                   FALSE);
+  g_assert_true (tsy_payments_page_set_user (f->page, "mia"));
+
+  /* a file with a bad row: refused with its line, nothing stored */
+  tsy_payments_page_import_batch (f->page, bad, TSY_BATCH_SUPPLIER);
+  wait_idle (f, "the refused import");
+  message = tsy_payments_page_get_last_message (f->page, &is_error);
+  g_test_message ("refused: %s", message);
+  g_assert_true (is_error);
+  g_assert_nonnull (strstr (message, "broken.csv"));
+  g_assert_nonnull (strstr (message, "line 3"));
+  g_assert_cmpint (tsy_payments_page_get_last_batch (f->page), ==, 0);
+  g_assert_cmpuint (ledger_count (f), ==, 0);
+  g_assert_cmpuint (tsy_payments_page_get_n_payments (f->page), ==, 0);
+
+  /* a GB18030 payroll file: one batch of three drafts */
+  tsy_payments_page_import_batch (f->page, good, TSY_BATCH_PAYROLL);
+  wait_idle (f, "the import");
+  message = tsy_payments_page_get_last_message (f->page, &is_error);
+  g_test_message ("imported: %s", message);
+  g_assert_false (is_error);
+  batch = tsy_payments_page_get_last_batch (f->page);
+  g_assert_cmpint (batch, >, 0);
+  g_assert_nonnull (strstr (message, "3 payments"));
+  g_assert_nonnull (strstr (message, "CNY 26,800.75"));
+  list = ledger_payments (f);
+  g_assert_cmpuint (list->len, ==, 3);
+  for (guint i = 0; i < list->len; i++)
+    {
+      const TsyPaymentInfo *info = g_ptr_array_index (list, i);
+
+      g_assert_cmpint (info->batch_id, ==, batch);
+      g_assert_cmpint (info->status, ==, TSY_PAYMENT_DRAFT);
+      g_assert_cmpstr (info->maker, ==, "mia");
+      sum += info->amount_minor;
+    }
+  g_assert_cmpint (sum, ==, 2680075);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* the page shows the batch: its rows only, count and total in the drop-down and the bar */
+  g_assert_cmpuint (tsy_payments_page_get_n_payments (f->page), ==, 3);
+  g_assert_cmpuint (tsy_payments_page_get_n_listed (f->page), ==, 3);
+  g_test_message ("%s | %s", tsy_payments_page_get_batch_title (f->page),
+                  tsy_payments_page_get_batch_summary (f->page));
+  g_assert_nonnull (strstr (tsy_payments_page_get_batch_title (f->page), "3 payments"));
+  g_assert_nonnull (strstr (tsy_payments_page_get_batch_title (f->page), "CNY 26,800.75"));
+  g_assert_nonnull (strstr (tsy_payments_page_get_batch_summary (f->page), "CNY 26,800.75"));
+  g_assert_nonnull (strstr (tsy_payments_page_get_batch_summary (f->page), "3 drafts"));
+
+  /* a payment outside the batch is not listed while the batch is picked */
+  fill_and_check (f, "99.00");
+  tsy_payments_page_save_form (f->page, FALSE);
+  wait_idle (f, "the single draft");
+  g_assert_cmpuint (tsy_payments_page_get_n_payments (f->page), ==, 4);
+  g_assert_true (tsy_payments_page_set_batch (f->page, batch));
+  g_assert_cmpuint (tsy_payments_page_get_n_listed (f->page), ==, 3);
+  g_assert_true (tsy_payments_page_set_batch (f->page, 0));
+  g_assert_cmpuint (tsy_payments_page_get_n_listed (f->page), ==, 4);
+  g_assert_null (tsy_payments_page_get_batch_summary (f->page));
+
+  /* the maker submits the batch whole */
+  g_assert_true (tsy_payments_page_set_batch (f->page, batch));
+  tsy_payments_page_submit_batch (f->page);
+  wait_idle (f, "the batch submit");
+  tsy_payments_page_get_last_message (f->page, &is_error);
+  g_assert_false (is_error);
+  list = ledger_payments (f);
+  for (guint i = 0; i < list->len; i++)
+    {
+      const TsyPaymentInfo *info = g_ptr_array_index (list, i);
+
+      g_assert_cmpint (info->status, ==,
+                       info->batch_id == batch ? TSY_PAYMENT_SUBMITTED : TSY_PAYMENT_DRAFT);
+    }
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* the maker cannot approve it; the approver sees exactly what is signed and signs it once */
+  tsy_payments_page_approve_batch (f->page, MAKER_PASS);
+  wait_idle (f, "the maker's refused batch approval");
+  tsy_payments_page_get_last_message (f->page, &is_error);
+  g_assert_true (is_error);
+  g_assert_true (tsy_payments_page_set_user (f->page, "ada"));
+  signing = tsy_payments_page_get_batch_signing_text (f->page);
+  g_assert_nonnull (signing);
+  g_test_message ("%s", signing);
+  {
+    g_autofree char *batch_text = g_strdup_printf ("batch %" G_GINT64_FORMAT, batch);
+    g_assert_nonnull (strstr (signing, batch_text));
+  }
+  g_assert_nonnull (strstr (signing, "ada signs 3 payments"));
+  g_assert_nonnull (strstr (signing, "CNY 26,800.75"));
+  list = ledger_payments (f);
+  for (guint i = 0; i < list->len; i++)
+    {
+      const TsyPaymentInfo *info = g_ptr_array_index (list, i);
+
+      if (info->batch_id == batch)
+        {
+          g_assert_nonnull (strstr (signing, info->digest));
+          g_assert_nonnull (strstr (signing, info->creditor_account));
+        }
+    }
+  g_clear_pointer (&list, g_ptr_array_unref);
+  tsy_payments_page_approve_batch (f->page, APPROVER_PASS);
+  wait_idle (f, "the batch approval");
+  message = tsy_payments_page_get_last_message (f->page, &is_error);
+  g_test_message ("%s", message);
+  g_assert_false (is_error);
+  list = ledger_payments (f);
+  for (guint i = 0; i < list->len; i++)
+    {
+      const TsyPaymentInfo *info = g_ptr_array_index (list, i);
+
+      if (info->batch_id == batch)
+        {
+          g_assert_cmpint (info->status, ==, TSY_PAYMENT_APPROVED);
+          g_assert_cmpuint (info->approvals, ==, 1);
+        }
+    }
+  g_assert_null (tsy_payments_page_get_batch_signing_text (f->page));
+}
+
+/* Two approvers, from the form to the book ------------------------------------------------------ */
+
+typedef struct
+{
+  const char *reference;
+  gint64      amount_minor;
+  guint       found;
+  char       *source;
+} BookSearch;
+
+static gboolean
+find_entry (const TsyBookRow *row,
+            gpointer          data)
+{
+  BookSearch *search = data;
+
+  if (g_strcmp0 (row->reference, search->reference) == 0)
+    {
+      search->found++;
+      search->amount_minor = row->amount_minor;
+      g_free (search->source);
+      search->source = g_strdup (row->source);
+    }
+  return TRUE;
+}
+
+static TsyPaymentInfo *
+lookup (Fixture *f,
+        gint64   id)
+{
+  g_autoptr(GError) error = NULL;
+  TsyPaymentInfo *info = tsy_payment_lookup (f->store, id, &error);
+
+  g_assert_no_error (error);
+  return info;
+}
+
+static void
+approve_as (Fixture    *f,
+            const char *user,
+            gint64      id,
+            const char *passphrase,
+            gboolean    refused)
+{
+  gboolean is_error = !refused;
+  const char *message;
+
+  g_assert_true (tsy_payments_page_set_user (f->page, user));
+  g_assert_true (tsy_payments_page_select (f->page, id));
+  tsy_payments_page_approve_selected (f->page, passphrase);
+  wait_idle (f, "an approval");
+  message = tsy_payments_page_get_last_message (f->page, &is_error);
+  g_test_message ("%s: %s", user, message);
+  g_assert_true (is_error == refused);
+}
+
+static void
+test_two_approvers (Fixture       *f,
+                    gconstpointer  data)
+{
+  const char *accounts[] = { ACCOUNT ":CNY:1000000.00:ICBKCNBJ",
+                             PAYEE ":CNY:0:ICBKCNBJ:深圳市供应商有限公司", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsyPaymentInfo) info = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autofree char *today = tsy_date_to_iso (tsy_date_today ());
+  g_autofree char *detail = NULL;
+  BookSearch search = { 0 };
+  TsyTestBank *bank;
+  gint64 deadline;
+  gint64 id;
+  guint tick;
+
+  g_assert_true (tsy_policy_set (f->store, "G", "CNY", 100000000000, 2, 0, "t", &error));
+  g_assert_cmpint (tsy_user_create (f->store, "bo", TSY_ROLE_APPROVER, NULL, NULL, SECOND_PASS, "t", &error), >, 0);
+  /* a maker who may also approve: only the maker rule keeps lin from approving lin's payment */
+  g_assert_cmpint (tsy_user_create (f->store, "lin", TSY_ROLE_MAKER | TSY_ROLE_APPROVER, NULL, NULL,
+                                    LIN_PASS, "t", &error), >, 0);
+  g_assert_no_error (error);
+  bank = tsy_test_bank_start (accounts, NULL, 120);
+  if (bank == NULL)
+    return;
+  {
+    TsyBankChannel ch = { .bank_code = "ICBC", .kind = TSY_CHANNEL_HTTPS, .url = bank->url,
+                          .cert_file = bank->client_cert, .key_file = bank->client_key,
+                          .ca_file = bank->ca, .connect_timeout_ms = 2000, .timeout_ms = 5000 };
+    g_assert_true (tsy_bank_channel_set (f->store, &ch, "t", &error));
+    g_assert_no_error (error);
+  }
+  tsy_payments_page_reload (f->page);
+  wait_idle (f, "the reload with the new user");
+
+  /* the maker makes it in the form and submits it */
+  g_assert_true (tsy_payments_page_set_user (f->page, "lin"));
+  tsy_payments_page_fill_form (f->page, ACCOUNT, "深圳市供应商有限公司", PAYEE, "ICBKCNBJ",
+                               "45,600.00", "CNY", today, "货款 INV-0077");
+  wait_idle (f, "the form check");
+  g_assert_true (tsy_payments_page_get_form_checked (f->page));
+  g_assert_null (tsy_payments_page_get_form_error (f->page));
+  tsy_payments_page_save_form (f->page, TRUE);
+  wait_idle (f, "the save and submit");
+  list = ledger_payments (f);
+  g_assert_cmpuint (list->len, ==, 1);
+  id = ((const TsyPaymentInfo *) g_ptr_array_index (list, 0))->id;
+  info = lookup (f, id);
+  g_assert_cmpint (info->status, ==, TSY_PAYMENT_SUBMITTED);
+  g_assert_cmpuint (info->required_approvals, ==, 2);
+
+  g_assert_cmpstr (info->maker, ==, "lin");
+
+  /* the maker cannot approve it: the ledger refuses, the page shows it */
+  approve_as (f, "lin", id, LIN_PASS, TRUE);
+  g_clear_pointer (&info, tsy_payment_info_free);
+  info = lookup (f, id);
+  g_assert_cmpuint (info->approvals, ==, 0);
+
+  /* approver 1: recorded, still awaiting the second */
+  approve_as (f, "ada", id, APPROVER_PASS, FALSE);
+  g_clear_pointer (&info, tsy_payment_info_free);
+  info = lookup (f, id);
+  g_assert_cmpint (info->status, ==, TSY_PAYMENT_SUBMITTED);
+  g_assert_cmpuint (info->approvals, ==, 1);
+  g_assert_true (tsy_payments_page_select (f->page, id));
+  detail = tsy_payments_page_get_detail_text (f->page);
+  g_assert_nonnull (strstr (detail, "1 / 2"));
+
+  /* the same approver a second time: refused */
+  approve_as (f, "ada", id, APPROVER_PASS, TRUE);
+  g_clear_pointer (&info, tsy_payment_info_free);
+  info = lookup (f, id);
+  g_assert_cmpuint (info->approvals, ==, 1);
+
+  /* approver 2: approved */
+  approve_as (f, "bo", id, SECOND_PASS, FALSE);
+  g_clear_pointer (&info, tsy_payment_info_free);
+  info = lookup (f, id);
+  g_assert_cmpint (info->status, ==, TSY_PAYMENT_APPROVED);
+  g_assert_cmpuint (info->approvals, ==, 2);
+
+  /* Send, and the page's poll brings it back executed */
+  tsy_payments_page_send (f->page);
+  wait_idle (f, "the send");
+  deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
+  tick = g_timeout_add (50, wake_up, NULL);
+  for (;;)
+    {
+      g_clear_pointer (&info, tsy_payment_info_free);
+      info = lookup (f, id);
+      if (tsy_payment_status_is_final (info->status))
+        break;
+      if (g_get_monotonic_time () > deadline)
+        g_error ("payment %lld still %s", (long long) id, tsy_payment_status_to_string (info->status));
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (tick);
+  g_assert_cmpint (info->status, ==, TSY_PAYMENT_EXECUTED);
+  wait_idle (f, "the last poll");
+
+  /* a book entry of its account: money out, the end-to-end id as reference */
+  search.reference = info->end_to_end_id;
+  g_assert_true (tsy_book_foreach (f->store, ACCOUNT, 0, 0, find_entry, &search, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (search.found, ==, 1);
+  g_assert_cmpint (search.amount_minor, ==, -4560000);
+  g_assert_cmpstr (search.source, ==, "payment");
+  g_free (search.source);
+
+  tsy_test_bank_stop (bank);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -352,5 +713,9 @@ main (int    argc,
               fixture_setup, test_make_and_approve, fixture_teardown);
   g_test_add ("/ui/payments/send", Fixture, NULL,
               fixture_setup, test_send, fixture_teardown);
+  g_test_add ("/ui/payments/batch-import-and-approve", Fixture, NULL,
+              fixture_setup, test_batch, fixture_teardown);
+  g_test_add ("/ui/payments/two-approvers-to-the-book", Fixture, NULL,
+              fixture_setup, test_two_approvers, fixture_teardown);
   return g_test_run ();
 }
