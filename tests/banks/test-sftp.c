@@ -656,6 +656,19 @@ test_cancel (Fixture *f, gconstpointer data)
         g_assert_cmpint (g_get_monotonic_time () - started, <, 10 * G_USEC_PER_SEC);
         g_thread_join (thread);
       }
+    /* the channel's connect time-out bounds the wait for the SSH handshake too */
+    g_clear_object (&stuck);
+    channel.connect_timeout_ms = 500;
+    stuck = tsy_bank_connector_new_for_channel (&channel, &error);
+    g_assert_no_error (error);
+    {
+      gint64 started = g_get_monotonic_time ();
+      g_assert_false (tsy_bank_connector_send_payment (stuck, "M3", doc, NULL, NULL, &error));
+      g_assert_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_NETWORK);
+      g_test_message ("%s", error->message);
+      g_clear_error (&error);
+      g_assert_cmpint (g_get_monotonic_time () - started, <, 10 * G_USEC_PER_SEC);
+    }
   }
 }
 
