@@ -442,8 +442,8 @@ tsy_payment_batch_show_refusal (GtkWidget    *widget,
   g_return_if_fail (GTK_IS_WIDGET (widget));
   g_return_if_fail (error != NULL);
 
-  g_debug ("batch import refused: %s", error->message);
   /* The user must fix the file: a dialog that stays, not a toast that goes. */
+  g_debug ("batch import refused: %s", error->message);
   dialog = adw_message_dialog_new (parent_window (widget), _("Batch Not Imported"), NULL);
   /* Translators: %s the reason, which names the line of the file */
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
