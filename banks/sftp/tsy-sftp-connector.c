@@ -12,12 +12,14 @@
  * present, else libssh2 derives it from the private key). The server's host key is always
  * verified against the bank's own known_hosts file (the channel's CA file): a key that is not
  * listed there for this host and port, or a different one, is refused; nothing is ever added to
- * it. There is no switch to turn this off.
+ * it. There is no switch to turn this off. (A known_hosts line rather than a SHA-256 fingerprint:
+ * it is what banks hand over, and it names the key type, which curl then asks the server for.)
  *
  * What a failure means for exactly-once sending: until the last byte of the file has been handed
  * to curl, the upload cannot have completed, so the rename was never issued and nothing exists
  * under the name the bank reads: the payment certainly did not arrive (NETWORK or TLS). After
- * that, the rename may or may not have happened: UNKNOWN_OUTCOME, and the status is asked.
+ * that, the rename may or may not have happened: UNKNOWN_OUTCOME, and the status is asked. A .part
+ * file left by a broken upload is never read by the bank and is overwritten by the next attempt.
  */
 #include <glib/gi18n-lib.h>
 #include <curl/curl.h>
