@@ -369,6 +369,8 @@ tsy_https_connector_new (const TsyBankChannel *channel,
   if (record_dir != NULL && *record_dir != '\0')
     {
       TsyHttpTransport *recorder = tsy_recording_transport_new (transport, record_dir);
+      /* It writes what is sent (payment files) to that folder: say so. */
+      g_message ("recording the HTTP exchanges with %s to %s", channel->bank_code ? channel->bank_code : "?", record_dir);
       g_object_unref (transport);
       transport = recorder;
     }

@@ -24,6 +24,7 @@ typedef struct
 {
   char             *dir;          /* the client key (made now: no private key is committed) */
   char             *fixtures;
+  TsyBankChannel    channel;
   TsyHttpTransport *replay;
   TsyBankConnector *connector;
 } Fixture;
@@ -32,9 +33,6 @@ static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *cert = NULL;
-  g_autofree char *ca = NULL;
   TsyBankChannel channel = { .bank_code = "ICBC", .kind = TSY_CHANNEL_HTTPS, .url = "https://127.0.0.1:8443/",
                              .connect_timeout_ms = 1000, .timeout_ms = 1000 };
 
@@ -46,17 +44,15 @@ fixture_setup (Fixture *f, gconstpointer data)
   f->dir = g_dir_make_tmp ("tsy-https-replay-XXXXXX", NULL);
   tsy_test_openssl (f->dir, (const char *const[]) { "genpkey", "-algorithm", "EC", "-pkeyopt",
                                                     "ec_paramgen_curve:P-256", "-out", "client.key", NULL });
-  key = g_build_filename (f->dir, "client.key", NULL);
+  channel.key_file = g_build_filename (f->dir, "client.key", NULL);
   /* the replay transport never opens them */
-  cert = g_build_filename (f->dir, "client.pem", NULL);
-  ca = g_build_filename (f->dir, "ca.pem", NULL);
-  channel.key_file = key;
-  channel.cert_file = cert;
-  channel.ca_file = ca;
+  channel.cert_file = g_build_filename (f->dir, "client.pem", NULL);
+  channel.ca_file = g_build_filename (f->dir, "ca.pem", NULL);
+  f->channel = channel;
   f->fixtures = g_test_build_filename (G_TEST_DIST, "data", "banks", "banksim", NULL);
   f->replay = tsy_replay_transport_new (f->fixtures, &error);
   g_assert_no_error (error);
-  f->connector = tsy_https_connector_new_with_transport (&channel, f->replay, &error);
+  f->connector = tsy_https_connector_new_with_transport (&f->channel, f->replay, &error);
   g_assert_no_error (error);
 }
 
@@ -69,6 +65,9 @@ fixture_teardown (Fixture *f, gconstpointer data)
     tsy_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->fixtures);
+  g_free (f->channel.key_file);
+  g_free (f->channel.cert_file);
+  g_free (f->channel.ca_file);
 }
 
 /* What was sent when the exchange was recorded: the pain.001 the simulator validated. */
@@ -394,6 +393,62 @@ test_cancelled (Fixture *f, gconstpointer data)
   g_assert_cmpuint (tsy_replay_transport_get_uses (f->replay, "send-accepted"), ==, 0);
 }
 
+/* What the recorder writes replays to the same outcomes (recorded here around the replay
+ * transport itself: no network). */
+static void
+test_record_round_trip (Fixture *f, gconstpointer data)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(GBytes) accepted = NULL;
+  g_autoptr(GBytes) lost = NULL;
+  g_autoptr(GBytes) unreachable = NULL;
+
+  if (f->connector == NULL)
+    return;
+  dir = g_build_filename (f->dir, "recorded", NULL);
+  accepted = recorded_document (f, "send-accepted");
+  lost = recorded_document (f, "send-timeout");
+  unreachable = recorded_document (f, "send-connect-failed");
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TsyHttpTransport) transport = NULL;
+      g_autoptr(TsyBankConnector) connector = NULL;
+      g_autoptr(GBytes) answer = NULL;
+      TsyStatusLookup lookup = TSY_STATUS_FOUND;
+
+      /* round 0 records through the recorder, round 1 replays only what was recorded */
+      transport = round == 0 ? tsy_recording_transport_new (f->replay, dir) : tsy_replay_transport_new (dir, &error);
+      g_assert_no_error (error);
+      connector = tsy_https_connector_new_with_transport (&f->channel, transport, &error);
+      g_assert_no_error (error);
+
+      g_assert_true (tsy_bank_connector_send_payment (connector, "MREPLAYACCEPTED", accepted, &answer, NULL, &error));
+      g_assert_no_error (error);
+      {
+        g_autoptr(TsyStatusReport) r = parse_pain002 (answer);
+        g_assert_cmpstr (r->orig_msg_id, ==, "MREPLAYACCEPTED");
+        g_assert_cmpstr (r->group_status, ==, "ACSC");
+      }
+      g_clear_pointer (&answer, g_bytes_unref);
+      g_assert_true (tsy_bank_connector_fetch_status (connector, "MREPLAYNEVERSENT", &lookup, &answer, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (lookup, ==, TSY_STATUS_NEVER_RECEIVED);
+      g_assert_false (tsy_bank_connector_send_payment (connector, "MREPLAYTIMEOUT0", lost, &answer, NULL, &error));
+      g_assert_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_UNKNOWN_OUTCOME);
+      g_clear_error (&error);
+      g_assert_false (tsy_bank_connector_send_payment (connector, "MREPLAYNOCONNECT", unreachable, &answer, NULL, &error));
+      g_assert_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_NETWORK);
+      g_clear_error (&error);
+      if (round == 1)
+        {
+          /* the request a recording never saw is not there */
+          g_assert_false (tsy_bank_connector_fetch_status (connector, "MREPLAYACCEPTED", &lookup, &answer, NULL, &error));
+          g_assert_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_IO);
+        }
+    }
+}
+
 /* A fixture folder whose index is broken is refused when it is opened. */
 static void
 test_bad_index (void)
@@ -447,6 +502,7 @@ main (int argc, char **argv)
   ADD ("/banks/https-replay/fetch-statement", test_fetch_statement);
   ADD ("/banks/https-replay/unmatched", test_unmatched);
   ADD ("/banks/https-replay/cancelled", test_cancelled);
+  ADD ("/banks/https-replay/record-round-trip", test_record_round_trip);
   g_test_add_func ("/banks/https-replay/bad-index", test_bad_index);
   return g_test_run ();
 }
