@@ -29,6 +29,10 @@ gboolean tsy_drop_box_may_be_status     (const char       *name);
 gboolean tsy_drop_box_is_status_of      (const char       *data,
                                          gsize             len,
                                          const char       *msg_id);
+/* Returns: (transfer full) (nullable): the OrgnlMsgIds that @data, a pain.002, answers; NULL
+ * when it is not a status report. */
+GStrv    tsy_drop_box_status_msg_ids    (const char       *data,
+                                         gsize             len);
 /* Returns: (transfer full): "<account>_<YYYY-MM-DD>.camt053.xml" (or .camt052.xml). */
 char    *tsy_drop_box_statement_name    (const char       *account,
                                          TsyStatementKind  kind,

@@ -39,6 +39,36 @@ tsy_drop_box_is_status_of (const char *data,
          g_strstr_len (data, (gssize) len, "CstmrPmtStsRpt") != NULL;
 }
 
+GStrv
+tsy_drop_box_status_msg_ids (const char *data,
+                             gsize       len)
+{
+  static const char open_tag[] = "<OrgnlMsgId>";
+  static const char close_tag[] = "</OrgnlMsgId>";
+  g_autoptr(GStrvBuilder) ids = NULL;
+  const char *end = data + len;
+  const char *p = data;
+
+  if (len >= TSY_DROP_BOX_MAX_FILE_BYTES || g_strstr_len (data, (gssize) len, "CstmrPmtStsRpt") == NULL)
+    return NULL;
+  ids = g_strv_builder_new ();
+  while ((p = g_strstr_len (p, end - p, open_tag)) != NULL)
+    {
+      const char *value = p + sizeof open_tag - 1;
+      const char *stop = g_strstr_len (value, end - value, close_tag);
+
+      if (stop == NULL)
+        break;
+      if (stop - value <= 64)
+        {
+          g_autofree char *id = g_strndup (value, (gsize) (stop - value));
+          g_strv_builder_add (ids, id);
+        }
+      p = stop + sizeof close_tag - 1;
+    }
+  return g_strv_builder_end (ids);
+}
+
 char *
 tsy_drop_box_statement_name (const char       *account,
                              TsyStatementKind  kind,

@@ -30,25 +30,35 @@
 #include "banks/tsy-drop-box-private.h"
 
 #define MAX_LISTING_BYTES (16 * 1024 * 1024)
+#define INDEX_SECONDS 60
 
 #define TSY_TYPE_SFTP_CONNECTOR (tsy_sftp_connector_get_type ())
 G_DECLARE_FINAL_TYPE (TsySftpConnector, tsy_sftp_connector, TSY, SFTP_CONNECTOR, GObject)
 
 struct _TsySftpConnector
 {
-  GObject  parent_instance;
+  GObject     parent_instance;
 
-  char    *base_url;          /* sftp://user@host:port/path, without a trailing '/' */
-  char    *remote_dir;        /* the path on the server, for the rename command */
-  char    *host;              /* for messages */
-  char    *key_file;
-  char    *public_key_file;   /* "" to let libssh2 derive it */
-  char    *known_hosts;
-  guint    connect_timeout_ms;
-  guint    timeout_ms;
-  CURL    *curl;              /* kept for connection reuse; one thread at a time */
-  GMutex   lock;
+  char       *base_url;         /* sftp://user@host:port/path, without a trailing '/' */
+  char       *remote_dir;       /* the path on the server, for the rename command */
+  char       *host;             /* for messages */
+  char       *key_file;
+  char       *public_key_file;  /* "" to let libssh2 derive it */
+  char       *known_hosts;
+  guint       connect_timeout_ms;
+  guint       timeout_ms;
+  CURL       *curl;             /* kept for connection reuse; one thread at a time */
+  GHashTable *inbox_index;      /* inbox file name → InboxEntry, see fetch_status */
+  GMutex      lock;
 };
+
+typedef struct
+{
+  gint64  mtime;              /* on the server, seconds */
+  gint64  read_at;            /* monotonic time */
+  GStrv   msg_ids;            /* the messages it answers; NULL: not a status report */
+  GBytes *bytes;              /* only during the lookup that read it */
+} InboxEntry;
 
 static void tsy_sftp_connector_iface_init (TsyBankConnectorInterface *iface);
 
@@ -370,6 +380,69 @@ download (TsySftpConnector *self,
   return g_steal_pointer (&bytes);
 }
 
+static void
+inbox_entry_free (InboxEntry *e)
+{
+  g_strfreev (e->msg_ids);
+  g_clear_pointer (&e->bytes, g_bytes_unref);
+  g_free (e);
+}
+
+/* Reads what each status report in the inbox answers into @index, reusing @known entries read
+ * less than INDEX_SECONDS ago. */
+static gboolean
+read_inbox (TsySftpConnector *self,
+            GStrv             names,
+            GHashTable       *known,
+            GHashTable       *index,
+            GCancellable     *cancellable,
+            GError          **error)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      char *name = g_strstrip (names[i]);
+      g_autoptr(GError) local_error = NULL;
+      gpointer key = NULL, value = NULL;
+      InboxEntry *e;
+      GBytes *data;
+      gboolean missing = FALSE;
+      gint64 mtime = -1;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (!tsy_drop_box_may_be_status (name) || strchr (name, '/') != NULL ||
+          g_hash_table_contains (index, name))
+        continue;
+      if (known != NULL && g_hash_table_steal_extended (known, name, &key, &value))
+        {
+          if (now - ((InboxEntry *) value)->read_at < INDEX_SECONDS * G_USEC_PER_SEC)
+            {
+              g_hash_table_insert (index, key, value);
+              continue;
+            }
+          g_free (key);
+          inbox_entry_free (value);
+        }
+      data = download (self, name, TSY_DROP_BOX_MAX_FILE_BYTES, &missing, &mtime, cancellable, &local_error);
+      if (data == NULL && (missing || g_error_matches (local_error, TSY_BANK_ERROR, TSY_BANK_ERROR_IO)))
+        continue;     /* taken away meanwhile, or too large to be ours */
+      if (data == NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      e = g_new0 (InboxEntry, 1);
+      e->mtime = mtime;
+      e->read_at = now;
+      e->msg_ids = tsy_drop_box_status_msg_ids (g_bytes_get_data (data, NULL), g_bytes_get_size (data));
+      e->bytes = data;
+      g_hash_table_insert (index, g_strdup (name), e);
+    }
+  return TRUE;
+}
+
 static gboolean
 fetch_status (TsyBankConnector *connector,
               const char       *msg_id,
@@ -382,10 +455,14 @@ fetch_status (TsyBankConnector *connector,
   g_autoptr(GMutexLocker) locker = NULL;
   g_autofree char *url = NULL;
   g_autoptr(GBytes) listing = NULL;
-  g_autoptr(GBytes) newest = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GHashTable) index = NULL;
   g_auto(GStrv) names = NULL;
+  const char *newest = NULL;
   gint64 newest_time = G_MININT64;
   Transfer t = { .cancellable = cancellable, .max_bytes = MAX_LISTING_BYTES };
+  GHashTableIter iter;
+  gpointer key, value;
   CURLcode code;
 
   if (!tsy_drop_box_check_name (msg_id, error))
@@ -416,41 +493,55 @@ fetch_status (TsyBankConnector *connector,
       return FALSE;
     }
 
-  /* Every answer in the inbox is read; the latest about this message wins. */
+  /* What each inbox file answers is remembered for a while, so that asking about many messages
+   * in one run reads each file once, not once per message; the answer itself is read anew. */
   names = g_strsplit (g_bytes_get_data (listing, NULL), "\n", -1);
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      char *name = g_strstrip (names[i]);
-      g_autoptr(GBytes) data = NULL;
-      g_autoptr(GError) local_error = NULL;
-      gboolean missing = FALSE;
-      gint64 mtime = -1;
+  index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) inbox_entry_free);
+  if (!read_inbox (self, names, self->inbox_index, index, cancellable, error))
+    return FALSE;
+  g_clear_pointer (&self->inbox_index, g_hash_table_unref);
+  self->inbox_index = g_hash_table_ref (index);
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      if (!tsy_drop_box_may_be_status (name) || strchr (name, '/') != NULL)
-        continue;
-      data = download (self, name, TSY_DROP_BOX_MAX_FILE_BYTES, &missing, &mtime, cancellable, &local_error);
-      if (data == NULL && (missing || g_error_matches (local_error, TSY_BANK_ERROR, TSY_BANK_ERROR_IO)))
-        continue;     /* taken away meanwhile, or too large to be ours */
-      if (data == NULL)
+  /* The latest answer about this message wins. */
+  g_hash_table_iter_init (&iter, index);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      InboxEntry *e = value;
+      if (e->msg_ids != NULL && g_strv_contains ((const char *const *) e->msg_ids, msg_id) &&
+          (newest == NULL || e->mtime > newest_time || (e->mtime == newest_time && strcmp (key, newest) > 0)))
         {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-      if (!tsy_drop_box_is_status_of (g_bytes_get_data (data, NULL), g_bytes_get_size (data), msg_id))
-        continue;
-      if (mtime >= newest_time)
-        {
-          newest_time = mtime;
-          g_clear_pointer (&newest, g_bytes_unref);
-          newest = g_steal_pointer (&data);
+          newest = key;
+          newest_time = e->mtime;
         }
     }
   if (newest != NULL)
     {
+      InboxEntry *e = g_hash_table_lookup (index, newest);
+      gboolean missing = FALSE;
+
+      if (e->bytes != NULL)
+        answer = g_bytes_ref (e->bytes);
+      else
+        {
+          answer = download (self, newest, TSY_DROP_BOX_MAX_FILE_BYTES, &missing, NULL, cancellable, error);
+          if (answer == NULL && !missing)
+            return FALSE;
+          if (answer != NULL && !tsy_drop_box_is_status_of (g_bytes_get_data (answer, NULL),
+                                                            g_bytes_get_size (answer), msg_id))
+            g_clear_pointer (&answer, g_bytes_unref);   /* rewritten meanwhile: asked again later */
+          if (answer == NULL)
+            g_hash_table_remove (index, newest);
+        }
+    }
+  /* Only what was read during this lookup is kept in memory with its bytes. */
+  g_hash_table_iter_init (&iter, index);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_clear_pointer (&((InboxEntry *) value)->bytes, g_bytes_unref);
+
+  if (answer != NULL)
+    {
       *out_lookup = TSY_STATUS_FOUND;
-      *out_status = g_steal_pointer (&newest);
+      *out_status = g_steal_pointer (&answer);
       return TRUE;
     }
   /* As with a folder: whether the file still waits in the outbox or the bank has taken it, no
@@ -509,6 +600,7 @@ tsy_sftp_connector_finalize (GObject *object)
   TsySftpConnector *self = TSY_SFTP_CONNECTOR (object);
 
   g_clear_pointer (&self->curl, curl_easy_cleanup);
+  g_clear_pointer (&self->inbox_index, g_hash_table_unref);
   g_free (self->base_url);
   g_free (self->remote_dir);
   g_free (self->host);

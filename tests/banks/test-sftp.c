@@ -414,6 +414,22 @@ test_send_status_statement (Fixture *f, gconstpointer data)
   g_assert_true (tsy_bank_connector_fetch_status (connector, p->msg_id, &lookup, &answer, NULL, &error));
   g_assert_cmpint (lookup, ==, TSY_STATUS_FOUND);
   g_assert_nonnull (g_strstr_len (g_bytes_get_data (answer, NULL), (gssize) g_bytes_get_size (answer), "ACSC"));
+  /* asked again at once (the inbox's index is remembered): the answer itself is read anew */
+  {
+    g_autoptr(GBytes) doc = pain002_for (p, "RJCT");
+    g_autofree char *path = g_build_filename (f->share, "inbox", "answer 1.xml", NULL);
+    put_inbox (f, "answer 1.xml", doc);
+    g_clear_pointer (&answer, g_bytes_unref);
+    g_assert_true (tsy_bank_connector_fetch_status (connector, p->msg_id, &lookup, &answer, NULL, &error));
+    g_assert_cmpint (lookup, ==, TSY_STATUS_FOUND);
+    g_assert_true (g_bytes_equal (answer, doc));
+    /* and an answer taken away is gone */
+    g_assert_cmpint (g_unlink (path), ==, 0);
+    g_clear_pointer (&answer, g_bytes_unref);
+    g_assert_true (tsy_bank_connector_fetch_status (connector, p->msg_id, &lookup, &answer, NULL, &error));
+    g_assert_cmpint (lookup, ==, TSY_STATUS_NOT_YET);
+    g_assert_null (answer);
+  }
 
   /* statements: the day's camt.053 and camt.052, byte for byte; a missing day is refused */
   {
