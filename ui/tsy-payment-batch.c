@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "ledger/tsy-date.h"
 #include "ledger/tsy-ledger-error.h"
 #include "ledger/tsy-money.h"
 #include "tsy-money-format.h"
@@ -17,6 +18,7 @@ typedef struct
   char         *csv_path;
   char         *user;
   TsyBatchKind  kind;
+  gboolean      dry_run;
   GArray       *ids;
 } BatchRequest;
 
@@ -52,6 +54,10 @@ import_thread (GTask        *task,
   GError *error = NULL;
 
   store = tsy_store_open_existing (request->path, &error);
+  /* A dry run is the import inside a transaction that is then rolled back: exactly the checks
+   * and the payments of the real import, and nothing stays. */
+  if (store != NULL && request->dry_run && !tsy_store_begin (store, &error))
+    g_clear_object (&store);
   if (store != NULL)
     import->batch_id = tsy_payment_import_csv (store, request->csv_path, request->kind, FALSE,
                                                request->user, &import->count, &error);
@@ -59,6 +65,11 @@ import_thread (GTask        *task,
     {
       filter.batch_id = import->batch_id;
       import->payments = tsy_payment_list (store, &filter, &error);
+    }
+  if (store != NULL && request->dry_run)
+    {
+      tsy_store_rollback (store);
+      import->batch_id = 0;
     }
   if (import->payments == NULL)
     g_task_return_error (task, error);
@@ -71,6 +82,7 @@ tsy_payment_batch_import_async (TsyStore            *store,
                                 const char          *csv_path,
                                 TsyBatchKind         kind,
                                 const char          *maker,
+                                gboolean             dry_run,
                                 GCancellable        *cancellable,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
@@ -94,6 +106,7 @@ tsy_payment_batch_import_async (TsyStore            *store,
   request->csv_path = g_strdup (csv_path);
   request->user = g_strdup (maker);
   request->kind = kind;
+  request->dry_run = dry_run;
   g_task_set_task_data (task, request, (GDestroyNotify) batch_request_free);
   g_task_run_in_thread (task, import_thread);
 }
@@ -294,6 +307,60 @@ tsy_payment_batch_imported_text (const TsyBatchImport *import)
                           totals != NULL ? totals : error->message);
 }
 
+static const char *
+kind_label (TsyBatchKind kind)
+{
+  switch (kind)
+    {
+    case TSY_BATCH_PAYROLL: return _("Payroll");
+    case TSY_BATCH_SUPPLIER: return _("Supplier run");
+    case TSY_BATCH_SINGLE:
+    case TSY_BATCH_OTHER:
+    default: return _("Other");
+    }
+}
+
+char *
+tsy_payment_batch_preview_text (const char           *path,
+                                TsyBatchKind          kind,
+                                const TsyBatchImport *preview)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *totals = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *head = NULL;
+  GString *out;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (preview != NULL && preview->payments != NULL, NULL);
+
+  totals = tsy_payment_totals_text (preview->payments, &error);
+  name = g_path_get_basename (path);
+  /* Translators: %1$s a file name, %2$s the batch kind (Payroll, Supplier run, Other),
+   * %3$u how many payments, %4$s the total per currency */
+  head = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "“%1$s” (%2$s): %3$u payment, total %4$s. Every row passed the checks; it is saved as a draft of one new batch.",
+                                       "“%1$s” (%2$s): %3$u payments, total %4$s. Every row passed the checks; they are saved as drafts of one new batch.",
+                                       preview->payments->len),
+                          name, kind_label (kind), preview->payments->len,
+                          totals != NULL ? totals : error->message);
+  out = g_string_new (head);
+  for (guint i = 0; i < preview->payments->len; i++)
+    {
+      const TsyPaymentInfo *info = g_ptr_array_index (preview->payments, i);
+      g_autofree char *amount = tsy_money_format (info->amount_minor, info->currency,
+                                                  TSY_MONEY_FORMAT_CODE);
+      char date[16];
+
+      tsy_date_format_iso (info->execution_date, date);
+      /* Translators: one payment of a file to import: creditor, account, amount, date, text */
+      g_string_append_printf (out, _("\n%1$s · %2$s · %3$s · %4$s · %5$s"),
+                              info->creditor_name, info->creditor_account, amount, date,
+                              info->remittance != NULL ? info->remittance : "—");
+    }
+  return g_string_free (out, FALSE);
+}
+
 /* The file dialogs ------------------------------------------------------------------------- */
 
 static GtkWindow *
@@ -452,4 +519,60 @@ tsy_payment_batch_show_refusal (GtkWidget    *widget,
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_confirm_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        gpointer          user_data)
+{
+  TsyBatchKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "tsy-kind"));
+
+  if (g_strcmp0 (response, "import") == 0)
+    call_func (G_OBJECT (dialog), g_object_get_data (G_OBJECT (dialog), "tsy-path"), kind);
+}
+
+GtkWidget *
+tsy_payment_batch_confirm (GtkWidget        *widget,
+                           const char       *path,
+                           TsyBatchKind      kind,
+                           const char       *text,
+                           TsyBatchFileFunc  func)
+{
+  GtkWidget *dialog;
+  GtkWidget *scrolled;
+  GtkWidget *label;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+  g_return_val_if_fail (path != NULL && text != NULL && func != NULL, NULL);
+
+  dialog = adw_message_dialog_new (parent_window (widget), _("Import the Batch?"), NULL);
+  label = gtk_label_new (text);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (label, "numeric");
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 360);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), label);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scrolled);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "import", _("_Import"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "import",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "import");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  attach (G_OBJECT (dialog), widget, func);
+  g_object_set_data_full (G_OBJECT (dialog), "tsy-path", g_strdup (path), g_free);
+  g_object_set_data (G_OBJECT (dialog), "tsy-kind", GINT_TO_POINTER (kind));
+  g_signal_connect (dialog, "response", G_CALLBACK (on_confirm_response_cb), NULL);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
 }

@@ -30,12 +30,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsyBatchImport, tsy_batch_import_free)
  * @csv_path: the file (UTF-8 or GB18030), see tsy_payment_import_csv()
  *
  * Checks every row and saves them as drafts of one new batch made by @maker, or nothing: the
- * error names the line and the reason.
+ * error names the line and the reason. With @dry_run the same runs in a transaction that is
+ * rolled back: the result shows what would be saved (its batch_id is 0) and nothing is.
  */
 void            tsy_payment_batch_import_async  (TsyStore            *store,
                                                  const char          *csv_path,
                                                  TsyBatchKind         kind,
                                                  const char          *maker,
+                                                 gboolean             dry_run,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
@@ -89,6 +91,12 @@ char           *tsy_payment_batch_signing_text (gint64      batch_id,
 /* "Batch 7 imported: 12 payments, total CNY 1,234.56. …" Returns: (transfer full) */
 char           *tsy_payment_batch_imported_text (const TsyBatchImport *import);
 
+/* What a dry run found, for the user to confirm: the file, kind, count, total per currency,
+ * then one line per payment. Returns: (transfer full) */
+char           *tsy_payment_batch_preview_text  (const char           *path,
+                                                 TsyBatchKind          kind,
+                                                 const TsyBatchImport *preview);
+
 /* The window's side of an import: a file was picked (or dropped) and its batch kind chosen. */
 typedef void  (*TsyBatchFileFunc)               (GtkWidget    *widget,
                                                  const char   *path,
@@ -102,6 +110,13 @@ void            tsy_payment_batch_choose_file   (GtkWidget        *widget,
  * calls @func. FALSE (nothing asked) when @value is not exactly one .csv file. */
 gboolean        tsy_payment_batch_drop          (GtkWidget        *widget,
                                                  const GValue     *value,
+                                                 TsyBatchFileFunc  func);
+/* Asks to import @path after its dry run (@text from tsy_payment_batch_preview_text()); calls
+ * @func on Import. Returns: (transfer none): the dialog, presented. */
+GtkWidget      *tsy_payment_batch_confirm       (GtkWidget        *widget,
+                                                 const char       *path,
+                                                 TsyBatchKind      kind,
+                                                 const char       *text,
                                                  TsyBatchFileFunc  func);
 /* A refused import: a dialog with the reason (which names the line) and that nothing was saved. */
 void            tsy_payment_batch_show_refusal  (GtkWidget        *widget,

@@ -48,10 +48,15 @@ void        tsy_payments_page_send            (TsyPaymentsPage *self);
 const char *tsy_payments_page_get_last_message (TsyPaymentsPage *self,
                                                 gboolean        *is_error);
 
-/* Imports @path as a batch made by the current user (as Import Batch and a drop do). */
+/* Starts importing @path as a batch made by the current user, as Import Batch and a drop do:
+ * a dry run first, then a refusal naming the line, or a dialog asking to import what it found. */
 void        tsy_payments_page_import_batch    (TsyPaymentsPage *self,
                                                const char      *path,
                                                TsyBatchKind     kind);
+/* What the confirmation dialog of the last dry run states; NULL when none. */
+const char *tsy_payments_page_get_batch_preview (TsyPaymentsPage *self);
+/* Answers Import in that dialog; FALSE when no dialog is open. */
+gboolean    tsy_payments_page_confirm_batch_import (TsyPaymentsPage *self);
 /* The batch of the last import that succeeded here; 0 when none. */
 gint64      tsy_payments_page_get_last_batch  (TsyPaymentsPage *self);
 /* Picks @batch_id in the batch drop-down (0: all); FALSE when it is not listed. */

@@ -8,7 +8,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "banks/tsy-payment-sender.h"
-#include "ledger/tsy-bank-channel.h"
 #include "ledger/tsy-payment.h"
 #include "ledger/tsy-user.h"
 #include "tsy-connections-view.h"
@@ -16,6 +15,7 @@
 #include "tsy-payment-batch.h"
 #include "tsy-payment-detail.h"
 #include "tsy-payment-form.h"
+#include "tsy-payment-query.h"
 #include "tsy-payment-row.h"
 #include "tsy-ui.h"
 
@@ -37,6 +37,10 @@ struct _TsyPaymentsPage
   gint64              selected_id;
   gint64              batch_id;         /* the batch listed (the batch bar's); 0 = all */
   gint64              last_batch;       /* the last batch imported here */
+  char               *preview_path;     /* the file whose dry run awaits confirmation */
+  TsyBatchKind        preview_kind;
+  char               *preview_text;     /* what that dry run found, as the dialog says it */
+  GtkWidget          *preview_dialog;   /* (weak) */
   guint               pending;
   guint               poll_source;
   guint               poll_ticks;
@@ -103,112 +107,7 @@ record_error (TsyPaymentsPage *self,
     tsy_ui_toast_error (GTK_WIDGET (self), error);
 }
 
-/* Worker tasks: each opens its own connection on the page's file ----------------------------- */
-
-typedef void (*PageCallback) (TsyPaymentsPage *self, GTask *task);
-
-static void
-on_page_task_done_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(TsyPaymentsPage) self = user_data;
-  PageCallback callback = g_object_get_data (G_OBJECT (result), "tsy-page-callback");
-
-  self->pending--;
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
-    return;
-  callback (self, G_TASK (result));
-}
-
-static GTask *
-page_task_new (TsyPaymentsPage *self,
-               gpointer         source_tag,
-               PageCallback     callback)
-{
-  GTask *task = g_task_new (NULL, self->cancellable, on_page_task_done_cb, g_object_ref (self));
-
-  g_task_set_source_tag (task, source_tag);
-  g_object_set_data (G_OBJECT (task), "tsy-page-callback", callback);
-  self->pending++;
-  return task;
-}
-
-/* Loading ------------------------------------------------------------------------------------- */
-
-typedef struct
-{
-  char     *path;
-  guint32   statuses;
-  gboolean  work_outbox;   /* the poll: ask the banks for news first */
-  char     *actor;
-} LoadRequest;
-
-typedef struct
-{
-  GPtrArray *payments;
-  GPtrArray *users;
-  GPtrArray *channels;
-} LoadResult;
-
-static void
-load_request_free (LoadRequest *request)
-{
-  g_free (request->path);
-  g_free (request->actor);
-  g_free (request);
-}
-
-static void
-load_result_free (LoadResult *result)
-{
-  g_clear_pointer (&result->payments, g_ptr_array_unref);
-  g_clear_pointer (&result->users, g_ptr_array_unref);
-  g_clear_pointer (&result->channels, g_ptr_array_unref);
-  g_free (result);
-}
-
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  LoadRequest *request = task_data;
-  g_autoptr(TsyStore) store = NULL;
-  TsyPaymentFilter filter = { .statuses = request->statuses };
-  LoadResult *result;
-  GError *error = NULL;
-
-  store = tsy_store_open_existing (request->path, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (request->work_outbox)
-    {
-      TsySendReport report = { 0 };
-      g_autoptr(GError) send_error = NULL;
-
-      /* Channel trouble is recorded as the channel's health; only news is asked here. */
-      if (!tsy_payment_work_outbox (store, request->actor, &report, cancellable, &send_error))
-        g_debug ("poll: %s", send_error->message);
-    }
-  result = g_new0 (LoadResult, 1);
-  result->payments = tsy_payment_list (store, &filter, &error);
-  if (result->payments != NULL)
-    result->users = tsy_user_list (store, &error);
-  if (result->users != NULL)
-    result->channels = tsy_bank_channel_list (store, &error);
-  if (result->channels == NULL)
-    {
-      load_result_free (result);
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
-}
+/* Loading (ui/tsy-payment-query.c) --------------------------------------------------------- */
 
 static guint32
 filter_statuses (TsyPaymentsPage *self)
@@ -310,14 +209,20 @@ schedule_poll (TsyPaymentsPage *self)
 }
 
 static void
-on_loaded (TsyPaymentsPage *self,
-           GTask           *task)
+on_loaded_cb (GObject      *source,
+              GAsyncResult *res,
+              gpointer      user_data)
 {
+  g_autoptr(TsyPaymentsPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  LoadResult *result = g_task_propagate_pointer (task, &error);
+  g_autoptr(TsyPaymentQuery) result = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   guint keep = GTK_INVALID_LIST_POSITION;
 
+  self->pending--;
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  result = tsy_payment_query_finish (TSY_STORE (source), res, &error);
   if (result == NULL)
     {
       record_error (self, error, TRUE);
@@ -354,7 +259,6 @@ on_loaded (TsyPaymentsPage *self,
     }
   apply_users (self, result->users);
   tsy_connections_view_set_channels (self->connections, result->channels);
-  load_result_free (result);
   show_detail (self);
   schedule_poll (self);
 }
@@ -363,19 +267,12 @@ static void
 start_load (TsyPaymentsPage *self,
             gboolean         work_outbox)
 {
-  g_autoptr(GTask) task = NULL;
-  LoadRequest *request;
-
   if (self->store == NULL)
     return;
-  request = g_new0 (LoadRequest, 1);
-  request->path = g_strdup (tsy_store_get_path (self->store));
-  request->statuses = filter_statuses (self);
-  request->work_outbox = work_outbox;
-  request->actor = g_strdup (self->user != NULL ? self->user : "window");
-  task = page_task_new (self, start_load, on_loaded);
-  g_task_set_task_data (task, request, (GDestroyNotify) load_request_free);
-  g_task_run_in_thread (task, load_thread);
+  self->pending++;
+  tsy_payment_query_async (self->store, filter_statuses (self), work_outbox,
+                           self->user != NULL ? self->user : "window", self->cancellable,
+                           on_loaded_cb, g_object_ref (self));
 }
 
 void
@@ -516,6 +413,49 @@ on_imported_cb (GObject      *source,
 }
 
 static void
+do_import (GtkWidget    *widget,
+           const char   *path,
+           TsyBatchKind  kind)
+{
+  TsyPaymentsPage *self = TSY_PAYMENTS_PAGE (widget);
+
+  if (self->store == NULL)
+    return;
+  self->pending++;
+  tsy_payment_batch_import_async (self->store, path, kind, self->user, FALSE, self->cancellable,
+                                  on_imported_cb, g_object_ref (self));
+}
+
+/* The dry run's outcome: a refusal naming the line, or what would be saved, to confirm. */
+static void
+on_previewed_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(TsyPaymentsPage) self = user_data;
+  g_autoptr(TsyBatchImport) preview = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->pending--;
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  preview = tsy_payment_batch_import_finish (TSY_STORE (source), result, &error);
+  if (preview == NULL)
+    {
+      record_error (self, error, FALSE);
+      tsy_payment_batch_show_refusal (GTK_WIDGET (self), error);
+      return;
+    }
+  g_free (self->preview_text);
+  self->preview_text = tsy_payment_batch_preview_text (self->preview_path, self->preview_kind,
+                                                       preview);
+  g_clear_weak_pointer (&self->preview_dialog);
+  g_set_weak_pointer (&self->preview_dialog,
+                      tsy_payment_batch_confirm (GTK_WIDGET (self), self->preview_path,
+                                                 self->preview_kind, self->preview_text, do_import));
+}
+
+static void
 start_import (GtkWidget    *widget,
               const char   *path,
               TsyBatchKind  kind)
@@ -524,9 +464,13 @@ start_import (GtkWidget    *widget,
 
   if (self->store == NULL)
     return;
+  g_free (self->preview_path);
+  self->preview_path = g_strdup (path);
+  self->preview_kind = kind;
+  g_clear_pointer (&self->preview_text, g_free);
   self->pending++;
-  tsy_payment_batch_import_async (self->store, path, kind, self->user, self->cancellable,
-                                  on_imported_cb, g_object_ref (self));
+  tsy_payment_batch_import_async (self->store, path, kind, self->user, TRUE, self->cancellable,
+                                  on_previewed_cb, g_object_ref (self));
 }
 
 static void
@@ -560,15 +504,20 @@ set_sending (TsyPaymentsPage *self,
 }
 
 static void
-on_sent (TsyPaymentsPage *self,
-         GTask           *task)
+on_sent_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
+  g_autoptr(TsyPaymentsPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree TsySendReport *report = g_task_propagate_pointer (task, &error);
   g_autofree char *text = NULL;
+  TsySendReport report = { 0 };
 
+  self->pending--;
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
   set_sending (self, FALSE);
-  if (report == NULL)
+  if (!tsy_payment_send_finish (TSY_STORE (source), result, &report, &error))
     {
       record_error (self, error, TRUE);
       tsy_payments_page_reload (self);
@@ -576,38 +525,20 @@ on_sent (TsyPaymentsPage *self,
     }
   /* Translators: a summary of one run of the sender */
   text = g_strdup_printf (_("Sent: %1$u payments in %2$u messages; %3$u refused (content changed after approval), %4$u waiting for a closed channel, %5$u channel errors."),
-                          report->prepared, report->messages, report->failed_signature,
-                          report->waiting_channel, report->channel_errors);
-  show_message (self, text, report->failed_signature > 0 || report->channel_errors > 0);
+                          report.prepared, report.messages, report.failed_signature,
+                          report.waiting_channel, report.channel_errors);
+  show_message (self, text, report.failed_signature > 0 || report.channel_errors > 0);
   tsy_payments_page_reload (self);
-}
-
-static void
-on_send_done_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GTask *task = user_data;
-  GError *error = NULL;
-  TsySendReport report = { 0 };
-
-  if (tsy_payment_send_finish (TSY_STORE (source), result, &report, &error))
-    g_task_return_pointer (task, g_memdup2 (&report, sizeof report), g_free);
-  else
-    g_task_return_error (task, error);
-  g_object_unref (task);
 }
 
 static void
 on_send_clicked_cb (TsyPaymentsPage *self)
 {
-  GTask *task;
-
   if (self->store == NULL || self->sending)
     return;
   set_sending (self, TRUE);
-  task = page_task_new (self, on_send_clicked_cb, on_sent);
-  tsy_payment_send_async (self->store, self->cancellable, on_send_done_cb, task);
+  self->pending++;
+  tsy_payment_send_async (self->store, self->cancellable, on_sent_cb, g_object_ref (self));
 }
 
 static void
@@ -645,6 +576,7 @@ tsy_payments_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->poll_source, g_source_remove);
+  g_clear_weak_pointer (&self->preview_dialog);
   gtk_widget_dispose_template (GTK_WIDGET (self), TSY_TYPE_PAYMENTS_PAGE);
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL; )
     gtk_widget_unparent (child);
@@ -665,6 +597,8 @@ tsy_payments_page_finalize (GObject *object)
 
   g_free (self->user);
   g_free (self->last_message);
+  g_free (self->preview_path);
+  g_free (self->preview_text);
   G_OBJECT_CLASS (tsy_payments_page_parent_class)->finalize (object);
 }
 
@@ -942,6 +876,22 @@ tsy_payments_page_import_batch (TsyPaymentsPage *self,
                                 TsyBatchKind     kind)
 {
   start_import (GTK_WIDGET (self), path, kind);
+}
+
+const char *
+tsy_payments_page_get_batch_preview (TsyPaymentsPage *self)
+{
+  return self->preview_text;
+}
+
+gboolean
+tsy_payments_page_confirm_batch_import (TsyPaymentsPage *self)
+{
+  if (self->preview_dialog == NULL)
+    return FALSE;
+  gtk_window_destroy (GTK_WINDOW (self->preview_dialog));
+  do_import (GTK_WIDGET (self), self->preview_path, self->preview_kind);
+  return TRUE;
 }
 
 gint64

@@ -385,6 +385,7 @@ test_batch (Fixture       *f,
   g_autofree char *signing = NULL;
   g_autoptr(GPtrArray) list = NULL;
   const char *message;
+  const char *preview;
   gboolean is_error = TRUE;
   gint64 batch;
   gint64 sum = 0;
@@ -411,11 +412,26 @@ test_batch (Fixture       *f,
   g_assert_nonnull (strstr (message, "broken.csv"));
   g_assert_nonnull (strstr (message, "line 3"));
   g_assert_cmpint (tsy_payments_page_get_last_batch (f->page), ==, 0);
+  g_assert_null (tsy_payments_page_get_batch_preview (f->page));
+  g_assert_false (tsy_payments_page_confirm_batch_import (f->page));
   g_assert_cmpuint (ledger_count (f), ==, 0);
   g_assert_cmpuint (tsy_payments_page_get_n_payments (f->page), ==, 0);
 
-  /* a GB18030 payroll file: one batch of three drafts */
+  /* a GB18030 payroll file: its dry run shows what would be saved, and saves nothing */
   tsy_payments_page_import_batch (f->page, good, TSY_BATCH_PAYROLL);
+  wait_idle (f, "the dry run");
+  preview = tsy_payments_page_get_batch_preview (f->page);
+  g_assert_nonnull (preview);
+  g_test_message ("preview: %s", preview);
+  g_assert_nonnull (strstr (preview, "代发工资-11月.csv"));
+  g_assert_nonnull (strstr (preview, "3 payments"));
+  g_assert_nonnull (strstr (preview, "CNY 26,800.75"));
+  g_assert_nonnull (strstr (preview, "李娜 · 6217000010000000002 · CNY 12,500.50 · 2026-12-01"));
+  g_assert_cmpuint (ledger_count (f), ==, 0);
+  g_assert_cmpint (tsy_payments_page_get_last_batch (f->page), ==, 0);
+
+  /* confirmed: one batch of three drafts */
+  g_assert_true (tsy_payments_page_confirm_batch_import (f->page));
   wait_idle (f, "the import");
   message = tsy_payments_page_get_last_message (f->page, &is_error);
   g_test_message ("imported: %s", message);
