@@ -120,7 +120,9 @@ port_open (guint16 port)
   return conn != NULL;
 }
 
-static void
+/* Starts sshd on f->port; FALSE when that port was taken meanwhile. Ready when it says it
+ * listens (a connection to the port could reach whoever took it). */
+static gboolean
 start_sshd (Fixture *f)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
@@ -132,14 +134,21 @@ start_sshd (Fixture *f)
   /* sshd re-executes itself, so it must be started with its absolute path. */
   f->sshd = g_subprocess_launcher_spawn (launcher, &error, SSHD, "-D", "-e", "-f", f->config, NULL);
   g_assert_no_error (error);
-  while (!port_open (f->port))
+  for (;;)
     {
-      if (g_subprocess_get_identifier (f->sshd) == NULL || g_get_monotonic_time () > deadline)
+      g_autofree char *log = NULL;
+      gboolean exited = g_subprocess_get_identifier (f->sshd) == NULL;
+
+      g_file_get_contents (f->log, &log, NULL, NULL);
+      if (log != NULL && strstr (log, "Server listening on") != NULL && port_open (f->port))
+        return TRUE;
+      if (exited && log != NULL && strstr (log, "Address already in use") != NULL)
         {
-          g_autofree char *log = NULL;
-          g_file_get_contents (f->log, &log, NULL, NULL);
-          g_error ("sshd did not start on port %u: %s", f->port, log ? log : "");
+          g_clear_object (&f->sshd);
+          return FALSE;
         }
+      if (exited || g_get_monotonic_time () > deadline)
+        g_error ("sshd did not start on port %u: %s", f->port, log ? log : "");
       g_usleep (20 * 1000);
     }
 }
@@ -196,27 +205,31 @@ fixture_setup (Fixture *f, gconstpointer data)
   text = read_text (pub);
   write_text (authorized, text);
 
-  f->port = free_port ();
   f->config = g_build_filename (f->dir, "sshd_config", NULL);
   f->log = g_build_filename (f->dir, "sshd.log", NULL);
-  g_clear_pointer (&text, g_free);
-  text = g_strdup_printf ("ListenAddress 127.0.0.1\n"
-                          "Port %u\n"
-                          "HostKey %s\n"
-                          "AuthorizedKeysFile %s\n"
-                          "PasswordAuthentication no\n"
-                          "KbdInteractiveAuthentication no\n"
-                          "PubkeyAuthentication yes\n"
-                          "Subsystem sftp internal-sftp\n"
-                          "PidFile %s/sshd.pid\n"
-                          "StrictModes no\n"
-                          /* As root without PAM (no session bookkeeping on the machine). Run
-                           * by another user, sshd without PAM may refuse the account as
-                           * locked (it does for "nobody"); through PAM it takes the key. */
-                          "UsePAM %s\n", f->port, host_key, authorized, f->dir,
-                          getuid () == 0 ? "no" : "yes");
-  write_text (f->config, text);
-  start_sshd (f);
+  for (guint attempt = 0; f->sshd == NULL; attempt++)
+    {
+      g_assert_cmpuint (attempt, <, 5);
+      f->port = free_port ();
+      g_clear_pointer (&text, g_free);
+      text = g_strdup_printf ("ListenAddress 127.0.0.1\n"
+                              "Port %u\n"
+                              "HostKey %s\n"
+                              "AuthorizedKeysFile %s\n"
+                              "PasswordAuthentication no\n"
+                              "KbdInteractiveAuthentication no\n"
+                              "PubkeyAuthentication yes\n"
+                              "Subsystem sftp internal-sftp\n"
+                              "PidFile %s/sshd.pid\n"
+                              "StrictModes no\n"
+                              /* As root without PAM (no session bookkeeping on the machine).
+                               * Run by another user, sshd without PAM may refuse the account
+                               * as locked (it does for "nobody"); through PAM it takes the key. */
+                              "UsePAM %s\n", f->port, host_key, authorized, f->dir,
+                              getuid () == 0 ? "no" : "yes");
+      write_text (f->config, text);
+      start_sshd (f);
+    }
 
   {
     g_autofree char *p1 = g_strconcat (host_key, ".pub", NULL);
