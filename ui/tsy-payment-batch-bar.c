@@ -12,23 +12,24 @@
 
 struct _TsyPaymentBatchBar
 {
-  GtkWidget     parent_instance;
+  GtkWidget      parent_instance;
 
-  TsyStore     *store;
-  char         *user;
-  gint64        batch_id;      /* the batch shown; 0 = all */
-  GArray       *batch_ids;     /* gint64, in the order of batch_list; [0] = 0, all */
-  gboolean      filling;
-  GPtrArray    *rows;          /* TsyPaymentRow: the batch's, as listed */
-  GCancellable *cancellable;
-  guint         pending;
-  guint         signing;       /* how many payments the running approval signs */
+  TsyStore      *store;
+  char          *user;
+  gint64         batch_id;       /* the batch shown; 0 = all */
+  GArray        *batch_ids;      /* gint64, in the order of batch_list; [0] = 0, all */
+  gboolean       filling;
+  GListModel    *payments;       /* TsyPaymentRow: every payment listed */
+  GPtrArray     *rows;           /* TsyPaymentRow: the batch's */
+  GCancellable  *cancellable;
+  guint          pending;
+  guint          signing;        /* how many payments the running approval signs */
 
-  GtkDropDown  *batch_dropdown;
+  GtkDropDown   *batch_dropdown;
   GtkStringList *batch_list;
-  GtkLabel     *summary_label;
-  GtkButton    *submit_button;
-  GtkButton    *approve_button;
+  GtkLabel      *summary_label;
+  GtkButton     *submit_button;
+  GtkButton     *approve_button;
 };
 
 enum
@@ -161,6 +162,15 @@ batch_title (gint64     batch_id,
                           (long long) batch_id, rows->len, totals != NULL ? totals : error->message);
 }
 
+static void
+set_rows (TsyPaymentBatchBar *self,
+          gint64              batch_id)
+{
+  g_ptr_array_set_size (self->rows, 0);
+  if (batch_id != 0 && self->payments != NULL)
+    g_ptr_array_extend_and_steal (self->rows, rows_of_batch (self->payments, batch_id));
+}
+
 static int
 compare_ids_descending (gconstpointer a,
                         gconstpointer b)
@@ -188,8 +198,7 @@ on_batch_selected_cb (TsyPaymentBatchBar *self)
 
   if (self->filling || i >= self->batch_ids->len)
     return;
-  /* The rows follow with the next update (the owner queries again on notify). */
-  g_ptr_array_set_size (self->rows, 0);
+  set_rows (self, g_array_index (self->batch_ids, gint64, i));
   set_batch_id (self, g_array_index (self->batch_ids, gint64, i));
   update (self);
 }
@@ -342,6 +351,7 @@ tsy_payment_batch_bar_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->store);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_object (&self->payments);
   g_clear_pointer (&self->batch_ids, g_array_unref);
   G_OBJECT_CLASS (tsy_payment_batch_bar_parent_class)->dispose (object);
 }
@@ -488,6 +498,7 @@ tsy_payment_batch_bar_update (TsyPaymentBatchBar *self,
   g_return_if_fail (TSY_IS_PAYMENT_BATCH_BAR (self));
   g_return_if_fail (G_IS_LIST_MODEL (payments));
 
+  g_set_object (&self->payments, payments);
   n = g_list_model_get_n_items (payments);
   for (guint i = 0; i < n; i++)
     {
@@ -510,11 +521,7 @@ tsy_payment_batch_bar_update (TsyPaymentBatchBar *self,
 
       g_ptr_array_add (titles, batch_title (id, rows));
       if (id == self->batch_id)
-        {
-          selected = i;
-          g_ptr_array_set_size (self->rows, 0);
-          g_ptr_array_extend_and_steal (self->rows, g_steal_pointer (&rows));
-        }
+        selected = i;
     }
   g_ptr_array_add (titles, NULL);
   self->filling = TRUE;
@@ -525,8 +532,7 @@ tsy_payment_batch_bar_update (TsyPaymentBatchBar *self,
   self->filling = FALSE;
   g_array_unref (self->batch_ids);
   self->batch_ids = g_steal_pointer (&ids);
-  if (selected == 0)
-    g_ptr_array_set_size (self->rows, 0);
+  set_rows (self, g_array_index (self->batch_ids, gint64, selected));
   set_batch_id (self, g_array_index (self->batch_ids, gint64, selected));
   update (self);
 }
