@@ -75,12 +75,11 @@ on_channel_set_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   self->pending--;
+  /* Cancelled in dispose: the owner may be gone. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      tsy_ui_toast_error (GTK_WIDGET (self), error);
-    }
+    tsy_ui_toast_error (GTK_WIDGET (self), error);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 

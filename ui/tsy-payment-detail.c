@@ -275,9 +275,12 @@ on_rejected_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   self->pending--;
+  /* Cancelled in dispose: the owner may be gone. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
   if (g_task_propagate_boolean (G_TASK (result), &error))
     emit_result (self, _("The payment is rejected."), NULL);
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  else
     emit_result (self, NULL, error);
 }
 
