@@ -101,6 +101,8 @@ tsy_cli_cmd_bank_connect (TsyCli *cli,
     return tsy_cli_usage_error (_("Usage: %s"), usage);
   if (!tsy_channel_kind_from_string (kind, &channel.kind))
     return tsy_cli_usage_error (_("“%s” is not a channel kind (https, sftp, folder)"), kind);
+  if (channel.kind == TSY_CHANNEL_SFTP && cert != NULL)
+    return tsy_cli_usage_error ("%s", _("An sftp channel takes no --cert: it logs in with the SSH key of --key"));
   channel.bank_code = argv[1];
   channel.connect_timeout_ms = 10000;
   channel.timeout_ms = 60000;

@@ -196,19 +196,13 @@ check_sftp (const TsyBankChannel *channel,
   if (channel->key_file == NULL || *channel->key_file == '\0')
     {
       g_set_error_literal (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID,
-                           _("An sftp channel needs our SSH private key (--key)"));
+                           _("An sftp channel needs our SSH private key"));
       return FALSE;
     }
   if (channel->ca_file == NULL || *channel->ca_file == '\0')
     {
       g_set_error_literal (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID,
-                           _("An sftp channel needs the bank's known_hosts file with the server's host key (--ca)"));
-      return FALSE;
-    }
-  if (channel->cert_file != NULL && *channel->cert_file != '\0')
-    {
-      g_set_error_literal (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID,
-                           _("An sftp channel takes no certificate (--cert): it logs in with an SSH key"));
+                           _("An sftp channel needs the bank's known_hosts file with the server's host key"));
       return FALSE;
     }
   return TRUE;
@@ -293,7 +287,8 @@ tsy_bank_channel_set (TsyStore             *store,
   sqlite3_bind_int64 (stmt, 1, bank->id);
   tsy_store_bind_text (stmt, 2, tsy_channel_kind_to_string (channel->kind));
   tsy_store_bind_text (stmt, 3, channel->url);
-  tsy_store_bind_text (stmt, 4, channel->cert_file);
+  /* SFTP logs in with the SSH key alone: a certificate left over from another kind is dropped. */
+  tsy_store_bind_text (stmt, 4, channel->kind == TSY_CHANNEL_SFTP ? NULL : channel->cert_file);
   tsy_store_bind_text (stmt, 5, channel->key_file);
   tsy_store_bind_text (stmt, 6, channel->ca_file);
   tsy_store_bind_text (stmt, 7, format);

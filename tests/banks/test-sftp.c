@@ -796,6 +796,18 @@ test_channel_validation (Fixture *f, gconstpointer data)
     return;
   g_assert_true (tsy_bank_channel_set (f->store, &channel, "test", &error));
   g_assert_no_error (error);
+  /* a certificate left over from an https channel means nothing here: none is kept */
+  {
+    TsyBankChannel with_cert = channel;
+    g_autoptr(TsyBankChannel) stored = NULL;
+    with_cert.cert_file = f->known_hosts;
+    g_assert_true (tsy_bank_channel_set (f->store, &with_cert, "test", &error));
+    stored = tsy_bank_channel_lookup (f->store, "ICBC", &error);
+    g_assert_no_error (error);
+    g_assert_null (stored->cert_file);
+    g_assert_cmpstr (stored->key_file, ==, f->client_key);
+    g_assert_cmpstr (stored->ca_file, ==, f->known_hosts);
+  }
 
   no_user = g_strdup_printf ("sftp://127.0.0.1:%u%s", f->port, f->share);
   with_password = g_strdup_printf ("sftp://u:secret@127.0.0.1:%u%s", f->port, f->share);
@@ -872,6 +884,9 @@ test_cli (Fixture *f, gconstpointer data)
                                          "--key", f->client_key, "--ca", f->known_hosts, NULL }));
   g_free (cli (db, 1, (const char *[]) { "bank", "connect", "ICBC", "--kind", "sftp", "--url", f->url,
                                          "--key", f->client_key, NULL }));
+  g_free (cli (db, 1, (const char *[]) { "bank", "connect", "ICBC", "--kind", "sftp", "--url", f->url,
+                                         "--cert", f->client_key, "--key", f->client_key,
+                                         "--ca", f->known_hosts, NULL }));
   again = cli (db, 0, (const char *[]) { "bank", "status", "--json", NULL });
   g_assert_cmpstr (again, ==, status);
   help = cli (db, 0, (const char *[]) { "bank", "connect", "--help", NULL });
