@@ -306,6 +306,17 @@ bank_row_new (TsyAdminChannels     *self,
     /* Translators: %1$s a channel kind ("SFTP"), %2$s its URL or folder */
     subtitle = g_strdup_printf (_("%1$s · %2$s"), kind_label (channel->kind), channel->url);
     adw_expander_row_set_subtitle (expander, subtitle);
+    /* adw_expander_row_add_action() puts each action before the previous ones. */
+    adw_expander_row_add_action (expander, button);
+    gtk_switch_set_active (GTK_SWITCH (toggle), channel->is_open);
+    gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+    gtk_widget_set_tooltip_text (toggle, _("Open or close the channel"));
+    g_object_set_data_full (G_OBJECT (toggle), "tsy-bank-code", g_strdup (bank->code), g_free);
+    g_signal_connect_object (toggle, "notify::active", G_CALLBACK (on_row_switch_active_cb), self, 0);
+    adw_expander_row_add_action (expander, toggle);
+    if (!channel->is_open)
+      gtk_widget_add_css_class (state, "dim-label");
+    adw_expander_row_add_action (expander, state);
     if (failing)
       {
         GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
@@ -313,16 +324,6 @@ bank_row_new (TsyAdminChannels     *self,
         gtk_widget_add_css_class (icon, "warning");
         adw_expander_row_add_action (expander, icon);
       }
-    if (!channel->is_open)
-      gtk_widget_add_css_class (state, "dim-label");
-    adw_expander_row_add_action (expander, state);
-    gtk_switch_set_active (GTK_SWITCH (toggle), channel->is_open);
-    gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-    gtk_widget_set_tooltip_text (toggle, _("Open or close the channel"));
-    g_object_set_data_full (G_OBJECT (toggle), "tsy-bank-code", g_strdup (bank->code), g_free);
-    g_signal_connect_object (toggle, "notify::active", G_CALLBACK (on_row_switch_active_cb), self, 0);
-    adw_expander_row_add_action (expander, toggle);
-    adw_expander_row_add_action (expander, button);
 
     add_detail (expander, _("Payment Format"), channel->format, FALSE);
     if (channel->kind == TSY_CHANNEL_HTTPS)
