@@ -480,6 +480,71 @@ test_send_status_statement (Fixture *f, gconstpointer data)
 
 /* A server whose host key is not the pinned one: nothing leaves, it is certainly not sent, and
  * the known_hosts file is never changed. */
+/* The whole way: the SFTP server's folder is the simulated bank's file gateway
+ * (treasury-banksim --share), which reads the outbox, executes, answers and issues statements. */
+static void
+test_bank_executes (Fixture *f, gconstpointer data)
+{
+  const char *accounts[] = { RICH ":CNY:1000000.00:ICBKCNBJ", PAYEE ":CNY:0:ICBKCNBJ:深圳市供应商有限公司", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsyPaymentInfo) p = NULL;
+  g_autoptr(TsyBankConnector) connector = NULL;
+  g_autoptr(GBytes) doc = NULL;
+  g_autofree char *executions = NULL;
+  g_autofree char *needle = NULL;
+  TsySendReport report = { 0 };
+  TsyTestBank *bank;
+  long status = 0;
+  gint64 id, deadline;
+
+  if (f->sshd == NULL)
+    return;
+  bank = tsy_test_bank_start (accounts, NULL, 120);
+  g_assert_nonnull (bank);
+  g_free (f->url);
+  f->url = g_strdup_printf ("sftp://%s@127.0.0.1:%u%s", g_get_user_name (), f->port, bank->share);
+  connect_bank (f, f->client_key, f->known_hosts);
+  id = approved (f, 98765);
+  g_assert_true (tsy_payment_prepare (f->store, NULL, 0, 0, "sender", &report, &error));
+  g_assert_true (tsy_payment_work_outbox (f->store, "sender", &report, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.sent, ==, 1);
+  p = payment (f, id);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (p->status == TSY_PAYMENT_SENT && g_get_monotonic_time () < deadline)
+    {
+      g_usleep (100 * 1000);
+      g_assert_true (tsy_payment_work_outbox (f->store, "sender", &report, NULL, &error));
+      g_assert_no_error (error);
+      g_clear_pointer (&p, tsy_payment_info_free);
+      p = payment (f, id);
+    }
+  g_assert_cmpint (p->status, ==, TSY_PAYMENT_EXECUTED);
+  /* the bank's own word: executed once */
+  executions = tsy_test_bank_request (bank, "/admin/executions", NULL, &status);
+  g_assert_cmpint (status, ==, 200);
+  needle = g_strdup_printf ("%s\t1\t", p->end_to_end_id);
+  g_assert_nonnull (strstr (executions, needle));
+  /* its intraday report over SFTP carries the payment */
+  connector = connector_of (f);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  do
+    {
+      g_clear_pointer (&doc, g_bytes_unref);
+      g_clear_error (&error);
+      doc = tsy_bank_connector_fetch_statement (connector, RICH, TSY_STATEMENT_KIND_INTRADAY,
+                                                tsy_date_today (), NULL, &error);
+      if (doc != NULL && g_strstr_len (g_bytes_get_data (doc, NULL), (gssize) g_bytes_get_size (doc),
+                                       p->end_to_end_id) != NULL)
+        break;
+      g_usleep (100 * 1000);
+    }
+  while (g_get_monotonic_time () < deadline);
+  g_assert_no_error (error);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (doc, NULL), (gssize) g_bytes_get_size (doc), p->end_to_end_id));
+  tsy_test_bank_stop (bank);
+}
+
 static void
 test_host_key_pinned (Fixture *f, gconstpointer data)
 {
@@ -899,6 +964,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/banks/sftp/send-status-statement", test_send_status_statement);
+  ADD ("/banks/sftp/bank-executes", test_bank_executes);
   ADD ("/banks/sftp/host-key-pinned", test_host_key_pinned);
   ADD ("/banks/sftp/key-refused", test_key_refused);
   ADD ("/banks/sftp/server-down", test_server_down);
