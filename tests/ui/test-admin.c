@@ -2,10 +2,11 @@
 /* The Administration window on a small database (two units, two banks, made through the ledger
  * API), driven through its test hooks as a user would: a user added with the roles maker and
  * approver is in the ledger with a sealed key; a bad name and mismatched passphrases are refused
- * under the form with nothing stored; once an admin exists, changes are made in their name; a
- * policy band is set and read back (and shown as inherited by the unit below); a folder channel
- * is saved, listed and closed; an invalid URL is refused with the ledger's own message; and the
- * main window's win.administration opens the window on the page it names. */
+ * under the form with nothing stored; a PEM key made by openssl is imported (an RSA key and a
+ * key already used by another user are refused); once an admin exists, changes are made in
+ * their name; a policy band is set and read back (and shown as inherited by the unit below); a
+ * folder channel is saved, listed and closed; an invalid URL is refused with the ledger's own
+ * message; and the main window's win.administration opens the window on the page it names. */
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -188,6 +189,14 @@ test_users (Fixture       *f,
   g_assert_cmpstr (tsy_admin_window_get_actor (f->window), ==, "root");
   g_assert_true (tsy_admin_window_set_actor (f->window, "root"));
   g_assert_false (tsy_admin_window_set_actor (f->window, "alice"));
+  /* the rule the window's writes follow, as the CLI's --user */
+  g_assert_true (tsy_admin_check_actor (f->store, "root", &error));
+  g_assert_false (tsy_admin_check_actor (f->store, NULL, &error));
+  g_assert_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_DENIED);
+  g_clear_error (&error);
+  g_assert_false (tsy_admin_check_actor (f->store, "alice", &error));
+  g_assert_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_DENIED);
+  g_clear_error (&error);
 
   tsy_admin_users_fill (page, "carol", TSY_ROLE_APPROVER, NULL, "carol secret", "carol secret");
   tsy_admin_users_submit (page);
@@ -198,6 +207,73 @@ test_users (Fixture       *f,
   listed = tsy_admin_users_get_text (page);
   g_assert_nonnull (strstr (listed, "carol: "));
   g_assert_nonnull (strstr (listed, "root: "));
+}
+
+static gboolean
+run_openssl (const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  int status = 0;
+
+  g_ptr_array_add (argv, "openssl");
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                     G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL))
+    return FALSE;
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+#define OPENSSL(...) run_openssl ((const char *[]) { __VA_ARGS__, NULL })
+
+static void
+test_import_key (Fixture       *f,
+                 gconstpointer  data)
+{
+  TsyAdminUsers *page = tsy_admin_window_get_users_page (f->window);
+  g_autofree char *ec = g_build_filename (f->dir, "frank.pem", NULL);
+  g_autofree char *ec_pub = g_build_filename (f->dir, "frank.pub.der", NULL);
+  g_autofree char *rsa = g_build_filename (f->dir, "rsa.pem", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsyUserInfo) frank = NULL;
+  g_autofree char *expected = NULL;
+  gsize expected_len = 0;
+
+  /* keys made at test time: no private key is ever committed */
+  g_assert_true (OPENSSL ("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", ec));
+  g_assert_true (OPENSSL ("pkey", "-in", ec, "-pubout", "-outform", "DER", "-out", ec_pub));
+  g_assert_true (OPENSSL ("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024", "-out", rsa));
+
+  /* not an EC P-256 key: refused under the form, nothing stored */
+  tsy_admin_users_fill (page, "eve", TSY_ROLE_APPROVER, rsa, "eve secret", "eve secret");
+  tsy_admin_users_submit (page);
+  wait_idle (f, "the refused import");
+  g_assert_nonnull (tsy_admin_users_get_error (page));
+  assert_no_user (f, "eve");
+
+  /* an EC P-256 key: imported, sealed with the passphrase */
+  tsy_admin_users_fill (page, "frank", TSY_ROLE_APPROVER, ec, "frank secret", "frank secret");
+  tsy_admin_users_submit (page);
+  wait_idle (f, "frank's import");
+  g_assert_null (tsy_admin_users_get_error (page));
+  frank = tsy_user_lookup (f->store, "frank", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (frank->sealed_key);
+  g_assert_true (g_file_get_contents (ec_pub, &expected, &expected_len, NULL));
+  g_assert_cmpmem (g_bytes_get_data (frank->public_key, NULL), g_bytes_get_size (frank->public_key),
+                   expected, expected_len);
+  /* the same key under a second name is refused by the ledger (one person, one key) */
+  tsy_admin_users_fill (page, "grace", TSY_ROLE_APPROVER, ec, "grace secret", "grace secret");
+  tsy_admin_users_submit (page);
+  wait_idle (f, "grace's import");
+  g_assert_nonnull (tsy_admin_users_get_error (page));
+  g_test_message ("%s", tsy_admin_users_get_error (page));
+  g_assert_nonnull (strstr (tsy_admin_users_get_error (page), "frank"));
+  assert_no_user (f, "grace");
+  g_remove (ec);
+  g_remove (ec_pub);
+  g_remove (rsa);
 }
 
 static void
@@ -444,6 +520,7 @@ main (int    argc,
   tsy_ui_init ();
 
   g_test_add ("/ui/admin/users", Fixture, NULL, fixture_setup, test_users, fixture_teardown);
+  g_test_add ("/ui/admin/import-key", Fixture, NULL, fixture_setup, test_import_key, fixture_teardown);
   g_test_add ("/ui/admin/policies", Fixture, NULL, fixture_setup, test_policies, fixture_teardown);
   g_test_add ("/ui/admin/channels", Fixture, NULL, fixture_setup, test_channels, fixture_teardown);
   g_test_add ("/ui/admin/main-window-action", Fixture, NULL, fixture_setup,
