@@ -29,6 +29,14 @@ struct _TsyAdminWindow
 
 G_DEFINE_FINAL_TYPE (TsyAdminWindow, tsy_admin_window, ADW_TYPE_WINDOW)
 
+enum
+{
+  LEDGER_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* The admins to act as -------------------------------------------------------------------------- */
 
 static gboolean
@@ -122,6 +130,7 @@ on_session_changed_cb (TsyAdminWindow *self,
 {
   if (change & TSY_ADMIN_CHANGE_USERS)
     reload_admins (self);
+  g_signal_emit (self, signals[LEDGER_CHANGED], 0);
 }
 
 /* Overrides ----------------------------------------------------------------------------------- */
@@ -164,6 +173,11 @@ tsy_admin_window_class_init (TsyAdminWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_actor_dropdown_selected_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+
+  /* After a change was written (a user, a band, a channel): other views may reload. */
+  signals[LEDGER_CHANGED] =
+    g_signal_new ("ledger-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

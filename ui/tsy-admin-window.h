@@ -16,6 +16,8 @@ G_DECLARE_FINAL_TYPE (TsyAdminWindow, tsy_admin_window, TSY, ADMIN_WINDOW, AdwWi
  * chosen under "Acting as" (none while the database has no admin: the first admin is added
  * without one, as on the command line). All ledger work runs on worker threads with their own
  * connection on @store's file.
+ *
+ * Signal "ledger-changed": a change was written (users, policies or channels).
  */
 TsyAdminWindow *tsy_admin_window_new           (GtkWindow      *parent,
                                                 TsyStore       *store);

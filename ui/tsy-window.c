@@ -594,6 +594,13 @@ on_admin_window_destroy_cb (TsyWindow *self)
   self->admin_window = NULL;
 }
 
+/* Users, bands and channels show on the Payments page (user picker, channels' health). */
+static void
+on_admin_window_ledger_changed_cb (TsyWindow *self)
+{
+  tsy_payments_page_reload (self->payments_page);
+}
+
 static void
 administration_action (GtkWidget  *widget,
                        const char *action_name,
@@ -610,6 +617,9 @@ administration_action (GtkWidget  *widget,
       gtk_window_set_destroy_with_parent (self->admin_window, TRUE);
       g_signal_connect_object (self->admin_window, "destroy",
                                G_CALLBACK (on_admin_window_destroy_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->admin_window, "ledger-changed",
+                               G_CALLBACK (on_admin_window_ledger_changed_cb), self,
+                               G_CONNECT_SWAPPED);
     }
   if (*page != '\0')
     tsy_admin_window_set_page (TSY_ADMIN_WINDOW (self->admin_window), page);

@@ -346,9 +346,17 @@ test_policies (Fixture       *f,
 }
 
 static void
+count_cb (TsyAdminWindow *window,
+          guint          *count)
+{
+  (*count)++;
+}
+
+static void
 test_channels (Fixture       *f,
                gconstpointer  data)
 {
+  guint changes = 0;
   TsyAdminChannels *page = tsy_admin_window_get_channels_page (f->window);
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) ledger_error = NULL;
@@ -362,6 +370,7 @@ test_channels (Fixture       *f,
   g_autofree char *expected = NULL;
 
   g_assert_true (tsy_admin_window_set_page (f->window, "channels"));
+  g_signal_connect (f->window, "ledger-changed", G_CALLBACK (count_cb), &changes);
   text = tsy_admin_channels_get_text (page);
   g_assert_nonnull (strstr (text, "ICBC: "));
   g_assert_nonnull (strstr (text, "BOC: "));
@@ -375,6 +384,7 @@ test_channels (Fixture       *f,
   wait_idle (f, "the folder channel");
   g_assert_null (tsy_admin_channels_get_error (page));
   g_assert_false (tsy_admin_channels_get_form_visible (page));
+  g_assert_cmpuint (changes, ==, 1);
   channel = tsy_bank_channel_lookup (f->store, "ICBC", &error);
   g_assert_no_error (error);
   g_assert_cmpint (channel->kind, ==, TSY_CHANNEL_FOLDER);
@@ -405,6 +415,7 @@ test_channels (Fixture       *f,
     g_assert_nonnull (ledger_error);
     g_assert_cmpstr (tsy_admin_channels_get_error (page), ==, ledger_error->message);
   }
+  g_assert_cmpuint (changes, ==, 1);
   none = tsy_bank_channel_lookup (f->store, "BOC", &error);
   g_assert_null (none);
   g_assert_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_NOT_FOUND);
