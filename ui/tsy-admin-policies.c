@@ -160,6 +160,38 @@ band_row_new (const TsyPolicyBand *band,
   return row;
 }
 
+/* The drop-down's own text: the unit without the indentation that shows the tree in its list. */
+static char *
+org_label (GtkStringObject *item,
+           gpointer         user_data)
+{
+  g_autofree char *text = g_strdup (gtk_string_object_get_string (item));
+
+  return g_strdup (g_strchug (text));
+}
+
+static void
+on_org_item_setup_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+on_org_item_bind_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     gpointer                  user_data)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      gtk_string_object_get_string (string));
+}
+
 static void
 show_bands (TsyAdminPolicies *self)
 {
@@ -181,6 +213,10 @@ show_bands (TsyAdminPolicies *self)
       g_ptr_array_unref (bands);
       bands = bands_of (self, from->code);
     }
+  /* A new band most likely shares the currency of those shown. */
+  if (bands->len > 0 && !self->setting)
+    gtk_editable_set_text (GTK_EDITABLE (self->currency_row),
+                           ((TsyPolicyBand *) bands->pdata[0])->currency);
   for (guint i = 0; i < bands->len; i++)
     gtk_list_box_append (self->bands_list,
                          band_row_new (g_ptr_array_index (bands, i), from != org ? from : NULL));
@@ -459,7 +495,16 @@ tsy_admin_policies_class_init (TsyAdminPoliciesClass *klass)
 static void
 tsy_admin_policies_init (TsyAdminPolicies *self)
 {
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkExpression) label = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                                                G_CALLBACK (org_label), NULL, NULL);
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  adw_combo_row_set_expression (self->org_row, label);
+  g_signal_connect (factory, "setup", G_CALLBACK (on_org_item_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_org_item_bind_cb), NULL);
+  adw_combo_row_set_list_factory (self->org_row, factory);
 }
 
 /* Public API ---------------------------------------------------------------------------------- */
