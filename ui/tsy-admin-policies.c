@@ -418,6 +418,7 @@ set_band (TsyAdminPolicies *self)
   input->org_code = g_strdup (org->code);
   g_strlcpy (input->currency, currency, sizeof input->currency);
   input->up_to_minor = minor;
+  gtk_spin_button_update (self->approvals_spin);   /* a number typed but not yet committed */
   input->approvals = (guint) gtk_spin_button_get_value_as_int (self->approvals_spin);
   input->role = role_index < G_N_ELEMENTS (band_roles) ? band_roles[role_index] : 0;
   set_error (self, NULL);
