@@ -6,6 +6,7 @@
 #include "ledger/tsy-ledger-error.h"
 #include "tsy-admin-channels.h"
 #include "tsy-admin-util.h"
+#include "tsy-labels.h"
 #include "tsy-admin-window-private.h"
 #include "tsy-ui.h"
 
@@ -101,21 +102,6 @@ selected_bank (TsyAdminChannels *self)
   if (self->banks == NULL || selected >= self->banks->len)
     return NULL;
   return g_ptr_array_index (self->banks, selected);
-}
-
-static const char *
-kind_label (TsyChannelKind kind)
-{
-  switch (kind)
-    {
-    case TSY_CHANNEL_HTTPS:
-      return _("HTTPS host-to-host");
-    case TSY_CHANNEL_SFTP:
-      return _("SFTP");
-    case TSY_CHANNEL_FOLDER:
-    default:
-      return _("Folder drop");
-    }
 }
 
 /* "10" or "2.5" seconds → milliseconds, as the CLI's --timeout (no floating point). */
@@ -296,7 +282,7 @@ bank_row_new (TsyAdminChannels     *self,
     g_autofree char *connect = format_seconds (channel->connect_timeout_ms);
     g_autofree char *total = format_seconds (channel->timeout_ms);
     g_autofree char *timeouts = NULL;
-    g_autofree char *success = tsy_admin_format_instant (channel->last_success_at);
+    g_autofree char *success = tsy_labels_instant (channel->last_success_at);
     g_autofree char *failure = NULL;
     GtkWidget *state = gtk_label_new (channel->is_open ? _("Open") : _("Closed"));
     GtkWidget *toggle = gtk_switch_new ();
@@ -304,7 +290,7 @@ bank_row_new (TsyAdminChannels     *self,
                        g_strcmp0 (channel->last_error_at, channel->last_success_at) > 0;
 
     /* Translators: %1$s a channel kind ("SFTP"), %2$s its URL or folder */
-    subtitle = g_strdup_printf (_("%1$s · %2$s"), kind_label (channel->kind), channel->url);
+    subtitle = g_strdup_printf (_("%1$s · %2$s"), tsy_labels_channel_kind (channel->kind), channel->url);
     adw_expander_row_set_subtitle (expander, subtitle);
     /* adw_expander_row_add_action() puts each action before the previous ones. */
     adw_expander_row_add_action (expander, button);
@@ -349,7 +335,7 @@ bank_row_new (TsyAdminChannels     *self,
       add_detail (expander, _("Last Success"), channel->last_success_at ? success : _("Never"), FALSE);
     if (channel->last_error_at != NULL)
       {
-        g_autofree char *when = tsy_admin_format_instant (channel->last_error_at);
+        g_autofree char *when = tsy_labels_instant (channel->last_error_at);
         /* Translators: %1$s a date and time, %2$s an error message */
         failure = g_strdup_printf (_("%1$s: %2$s"), when, channel->last_error ? channel->last_error : "");
       }

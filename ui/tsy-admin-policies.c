@@ -7,6 +7,7 @@
 #include "ledger/tsy-policy.h"
 #include "tsy-admin-policies.h"
 #include "tsy-admin-util.h"
+#include "tsy-labels.h"
 #include "tsy-admin-window-private.h"
 #include "tsy-money-format.h"
 #include "tsy-ui.h"
@@ -140,7 +141,7 @@ band_row_new (const TsyPolicyBand *band,
                                           "%1$u approval, one by a holder of the role %2$s",
                                           "%1$u approvals, one by a holder of the role %2$s",
                                           band->approvals),
-                             band->approvals, tsy_admin_role_label (band->role));
+                             band->approvals, tsy_labels_role (band->role));
   else
     count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u approval", "%u approvals",
                                           band->approvals), band->approvals);

@@ -6,6 +6,7 @@
 #include "ledger/tsy-user.h"
 #include "tsy-admin-users.h"
 #include "tsy-admin-util.h"
+#include "tsy-labels.h"
 #include "tsy-admin-window-private.h"
 #include "tsy-ui.h"
 
@@ -77,7 +78,7 @@ static GtkWidget *
 user_row_new (const TsyUserInfo *user)
 {
   GtkWidget *row = adw_action_row_new ();
-  g_autofree char *roles = tsy_admin_roles_label (user->roles);
+  g_autofree char *roles = tsy_labels_roles (user->roles);
   g_autofree char *key_id = g_strndup (user->key_id != NULL ? user->key_id : "", 16);
   g_autofree char *subtitle = NULL;
   GtkWidget *key_label;

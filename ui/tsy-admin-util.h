@@ -22,12 +22,5 @@ void  tsy_admin_list_box_clear     (GtkListBox         *list);
 /* Shows @text (or hides the label when NULL): the inline error under a form. */
 void  tsy_admin_set_error_label    (GtkLabel           *label,
                                     const char         *text);
-/* "maker" → "Maker", translated. */
-const char *tsy_admin_role_label   (TsyRoles            role);
-/* Returns: (transfer full): the translated names of @roles joined by ", ". */
-char *tsy_admin_roles_label        (TsyRoles            roles);
-/* Returns: (transfer full): an ISO 8601 UTC instant in local time ("2026-11-23 14:05"), or a
- * dash for NULL. */
-char *tsy_admin_format_instant     (const char         *iso);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ledger/tsy-bank-channel.h"
+#include "tsy-labels.h"
 #include "tsy-ui.h"
 
 struct _TsyConnectionsView
@@ -218,6 +219,7 @@ tsy_connections_view_set_channels (TsyConnectionsView *self,
       GtkWidget *sw = gtk_switch_new ();
       g_autofree char *latency = NULL;
       g_autofree char *subtitle = NULL;
+      g_autofree char *success = tsy_labels_instant (channel->last_success_at);
 
       latency = channel->latency_ms >= 0
         /* Translators: latency of a bank channel in milliseconds */
@@ -225,9 +227,9 @@ tsy_connections_view_set_channels (TsyConnectionsView *self,
       /* Translators: a bank channel: kind (https, sftp, folder), state, last success,
        * last error, latency */
       subtitle = g_strdup_printf (_("%1$s · %2$s · last success %3$s · last error %4$s · %5$s"),
-                                  tsy_channel_kind_to_string (channel->kind),
+                                  tsy_labels_channel_kind (channel->kind),
                                   channel->is_open ? _("open") : _("closed"),
-                                  channel->last_success_at != NULL ? channel->last_success_at : "—",
+                                  success,
                                   channel->last_error != NULL ? channel->last_error : "—",
                                   latency);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), channel->bank_code);

@@ -11,6 +11,7 @@
 #include "ledger/tsy-payment.h"
 #include "ledger/tsy-user.h"
 #include "tsy-connections-view.h"
+#include "tsy-labels.h"
 #include "tsy-payment-batch-bar.h"
 #include "tsy-payment-batch.h"
 #include "tsy-payment-detail.h"
@@ -145,7 +146,7 @@ apply_users (TsyPaymentsPage *self,
   for (guint i = 0; i < users->len; i++)
     {
       const TsyUserInfo *info = g_ptr_array_index (users, i);
-      g_autofree char *roles = tsy_roles_to_string (info->roles);
+      g_autofree char *roles = tsy_labels_roles (info->roles);
 
       if (!info->active)
         continue;
