@@ -188,7 +188,6 @@ load_exchange (GKeyFile    *index,
                const char  *group,
                GError     **error)
 {
-  g_autoptr(GError) local = NULL;
   g_autofree char *request = g_key_file_get_string (index, group, "request", NULL);
   g_autofree char *header = g_key_file_get_string (index, group, "match-header", NULL);
   g_autofree char *fail = g_key_file_get_string (index, group, "fail", NULL);
