@@ -29,38 +29,6 @@ want_args (int         argc,
   return FALSE;
 }
 
-/* "10" or "2.5" seconds → milliseconds (no floating point: at most 3 decimals). */
-static gboolean
-parse_seconds (const char *text,
-               guint      *out_ms,
-               GError    **error)
-{
-  guint64 whole = 0, frac = 0;
-  guint digits = 0;
-  const char *p = text;
-
-  if (text == NULL)
-    return TRUE;
-  if (!g_ascii_isdigit (*p))
-    goto bad;
-  while (g_ascii_isdigit (*p) && whole < 100000)
-    whole = whole * 10 + (guint64) (*p++ - '0');
-  if (*p == '.')
-    for (p++; g_ascii_isdigit (*p) && digits < 3; p++, digits++)
-      frac = frac * 10 + (guint64) (*p - '0');
-  if (*p != '\0' || whole >= 100000)
-    goto bad;
-  for (; digits < 3; digits++)
-    frac *= 10;
-  *out_ms = (guint) (whole * 1000 + frac);
-  return TRUE;
-
-bad:
-  g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID,
-               _("“%s” is not a number of seconds"), text);
-  return FALSE;
-}
-
 static char *
 absolute (const char *path)
 {
@@ -106,8 +74,9 @@ tsy_cli_cmd_bank_connect (TsyCli *cli,
   channel.bank_code = argv[1];
   channel.connect_timeout_ms = 10000;
   channel.timeout_ms = 60000;
-  if (!parse_seconds (timeout, &channel.timeout_ms, &error) ||
-      !parse_seconds (connect_timeout, &channel.connect_timeout_ms, &error))
+  if ((timeout != NULL && !tsy_channel_seconds_parse (timeout, &channel.timeout_ms, &error)) ||
+      (connect_timeout != NULL &&
+       !tsy_channel_seconds_parse (connect_timeout, &channel.connect_timeout_ms, &error)))
     return tsy_cli_fail (cli, error);
   if (timeout != NULL && connect_timeout == NULL)
     channel.connect_timeout_ms = MIN (channel.connect_timeout_ms, channel.timeout_ms);

@@ -33,6 +33,44 @@ tsy_channel_kind_from_string (const char     *text,
   return FALSE;
 }
 
+gboolean
+tsy_channel_seconds_parse (const char *text,
+                           guint      *out_ms,
+                           GError    **error)
+{
+  guint64 whole = 0, frac = 0;
+  guint digits = 0;
+  const char *p = text;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  if (!g_ascii_isdigit (*p))
+    goto bad;
+  while (g_ascii_isdigit (*p) && whole < 100000)
+    whole = whole * 10 + (guint64) (*p++ - '0');
+  if (*p == '.')
+    for (p++; g_ascii_isdigit (*p) && digits < 3; p++, digits++)
+      frac = frac * 10 + (guint64) (*p - '0');
+  if (*p != '\0' || whole >= 100000)
+    goto bad;
+  for (; digits < 3; digits++)
+    frac *= 10;
+  *out_ms = (guint) (whole * 1000 + frac);
+  return TRUE;
+
+bad:
+  g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID,
+               _("“%s” is not a number of seconds"), text);
+  return FALSE;
+}
+
+char *
+tsy_channel_seconds_format (guint ms)
+{
+  if (ms % 1000 == 0)
+    return g_strdup_printf ("%u", ms / 1000);
+  return g_strdup_printf ("%u.%03u", ms / 1000, ms % 1000);
+}
+
 void
 tsy_bank_channel_free (TsyBankChannel *channel)
 {

@@ -21,6 +21,11 @@ typedef enum
 const char *tsy_channel_kind_to_string   (TsyChannelKind kind);
 gboolean    tsy_channel_kind_from_string (const char *text, TsyChannelKind *out);
 
+/* A time-out typed in seconds, "10" or "2.5" (at most 3 decimals, under 100000 s), to
+ * milliseconds without floating point; INVALID otherwise. And back: 10000 → "10", 2500 → "2.500". */
+gboolean    tsy_channel_seconds_parse    (const char *text, guint *out_ms, GError **error);
+char       *tsy_channel_seconds_format   (guint ms);
+
 typedef struct
 {
   gint64          bank_id;

@@ -104,44 +104,6 @@ selected_bank (TsyAdminChannels *self)
   return g_ptr_array_index (self->banks, selected);
 }
 
-/* "10" or "2.5" seconds → milliseconds, as the CLI's --timeout (no floating point). */
-static gboolean
-parse_seconds (const char *text,
-               guint      *out_ms,
-               GError    **error)
-{
-  guint64 whole = 0, frac = 0;
-  guint digits = 0;
-  const char *p = text;
-
-  if (!g_ascii_isdigit (*p))
-    goto bad;
-  while (g_ascii_isdigit (*p) && whole < 100000)
-    whole = whole * 10 + (guint64) (*p++ - '0');
-  if (*p == '.')
-    for (p++; g_ascii_isdigit (*p) && digits < 3; p++, digits++)
-      frac = frac * 10 + (guint64) (*p - '0');
-  if (*p != '\0' || whole >= 100000)
-    goto bad;
-  for (; digits < 3; digits++)
-    frac *= 10;
-  *out_ms = (guint) (whole * 1000 + frac);
-  return TRUE;
-
-bad:
-  g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID,
-               _("“%s” is not a number of seconds"), text);
-  return FALSE;
-}
-
-static char *
-format_seconds (guint ms)
-{
-  if (ms % 1000 == 0)
-    return g_strdup_printf ("%u", ms / 1000);
-  return g_strdup_printf ("%u.%03u", ms / 1000, ms % 1000);
-}
-
 /* The labels of the file rows follow the kind: sftp has an SSH key and known_hosts. */
 static void
 update_form_for_kind (TsyAdminChannels *self)
@@ -175,8 +137,8 @@ static void
 fill_form_from_channel (TsyAdminChannels     *self,
                         const TsyBankChannel *channel)
 {
-  g_autofree char *connect = format_seconds (channel != NULL ? channel->connect_timeout_ms : 10000);
-  g_autofree char *total = format_seconds (channel != NULL ? channel->timeout_ms : 60000);
+  g_autofree char *connect = tsy_channel_seconds_format (channel != NULL ? channel->connect_timeout_ms : 10000);
+  g_autofree char *total = tsy_channel_seconds_format (channel != NULL ? channel->timeout_ms : 60000);
 
   adw_combo_row_set_selected (self->kind_row, channel != NULL ? (guint) channel->kind : TSY_CHANNEL_HTTPS);
   gtk_editable_set_text (GTK_EDITABLE (self->url_row), channel && channel->url ? channel->url : "");
@@ -279,8 +241,8 @@ bank_row_new (TsyAdminChannels     *self,
 
   {
     g_autofree char *subtitle = NULL;
-    g_autofree char *connect = format_seconds (channel->connect_timeout_ms);
-    g_autofree char *total = format_seconds (channel->timeout_ms);
+    g_autofree char *connect = tsy_channel_seconds_format (channel->connect_timeout_ms);
+    g_autofree char *total = tsy_channel_seconds_format (channel->timeout_ms);
     g_autofree char *timeouts = NULL;
     g_autofree char *success = tsy_labels_instant (channel->last_success_at);
     g_autofree char *failure = NULL;
@@ -487,8 +449,8 @@ save_channel (TsyAdminChannels *self)
   connect_text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->connect_timeout_row))));
   total_text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->timeout_row))));
   channel->latency_ms = -1;
-  if (!parse_seconds (connect_text, &channel->connect_timeout_ms, &error) ||
-      !parse_seconds (total_text, &channel->timeout_ms, &error))
+  if (!tsy_channel_seconds_parse (connect_text, &channel->connect_timeout_ms, &error) ||
+      !tsy_channel_seconds_parse (total_text, &channel->timeout_ms, &error))
     {
       set_error (self, error->message);
       tsy_bank_channel_free (channel);

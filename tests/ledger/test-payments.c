@@ -10,6 +10,7 @@
 #include "ledger/tsy-account.h"
 #include "ledger/tsy-audit.h"
 #include "ledger/tsy-bank.h"
+#include "ledger/tsy-bank-channel.h"
 #include "ledger/tsy-book.h"
 #include "ledger/tsy-ledger-error.h"
 #include "ledger/tsy-money.h"
@@ -858,10 +859,51 @@ test_executed_from_statement (Fixture *f, gconstpointer data)
   g_assert_cmpint (state_of (f, msg_id), ==, TSY_OUTBOX_CLOSED);
 }
 
+/* The time-outs of a channel, typed in seconds: whole milliseconds, no floating point. */
+static void
+test_channel_seconds (void)
+{
+  static const struct { const char *text; guint ms; } good[] = {
+    { "10", 10000 }, { "2.5", 2500 }, { "0.125", 125 }, { "7.", 7000 }, { "99999.999", 99999999 },
+  };
+  static const char *const bad[] = { "", ".5", "-1", "1e3", "2.5s", "1.2345", "100000", " 3" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *back = NULL;
+      guint ms = 0;
+
+      g_assert_true (tsy_channel_seconds_parse (good[i].text, &ms, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (ms, ==, good[i].ms);
+      back = tsy_channel_seconds_format (ms);
+      g_assert_true (tsy_channel_seconds_parse (back, &ms, NULL));
+      g_assert_cmpuint (ms, ==, good[i].ms);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      guint ms = 42;
+
+      g_assert_false (tsy_channel_seconds_parse (bad[i], &ms, &error));
+      g_assert_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID);
+      g_assert_cmpuint (ms, ==, 42);
+    }
+  {
+    g_autofree char *ten = tsy_channel_seconds_format (10000);
+    g_autofree char *half = tsy_channel_seconds_format (2500);
+
+    g_assert_cmpstr (ten, ==, "10");
+    g_assert_cmpstr (half, ==, "2.500");
+  }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/ledger/payments/channel-seconds", test_channel_seconds);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/ledger/payments/roles-and-users", test_roles_and_users);
   ADD ("/ledger/payments/checks-before-saving", test_checks_before_saving);
