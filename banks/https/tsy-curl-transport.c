@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "banks/tsy-bank-error.h"
+#include "banks/tsy-curl-util.h"
 #include "banks/tsy-http-transport.h"
 
 #define DEFAULT_MAX_ANSWER_BYTES ((gsize) 64 * 1024 * 1024)
@@ -39,30 +40,9 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (TsyCurlTransport, tsy_curl_transport, G_TYPE_OBJE
 
 typedef struct
 {
-  GByteArray   *body;
-  gsize         max_bytes;
-  gboolean      too_big;
+  TsyCurlBody   body;
   GPtrArray    *headers;      /* of the last answer's head */
-  GCancellable *cancellable;
 } Exchange;
-
-static size_t
-on_body_cb (char   *data,
-            size_t  size,
-            size_t  n,
-            void   *user_data)
-{
-  Exchange *x = user_data;
-  size_t len = size * n;
-
-  if (x->body->len + len > x->max_bytes)
-    {
-      x->too_big = TRUE;
-      return 0;
-    }
-  g_byte_array_append (x->body, (const guint8 *) data, (guint) len);
-  return len;
-}
 
 static size_t
 on_header_cb (char   *data,
@@ -81,30 +61,6 @@ on_header_cb (char   *data,
   else if (strchr (line, ':') != NULL)
     g_ptr_array_add (x->headers, g_steal_pointer (&line));
   return len;
-}
-
-static int
-on_progress_cb (void      *user_data,
-                curl_off_t dltotal,
-                curl_off_t dlnow,
-                curl_off_t ultotal,
-                curl_off_t ulnow)
-{
-  Exchange *x = user_data;
-
-  return g_cancellable_is_cancelled (x->cancellable) ? 1 : 0;
-}
-
-static void
-ensure_curl_global (void)
-{
-  static gsize done = 0;
-
-  if (g_once_init_enter (&done))
-    {
-      curl_global_init (CURL_GLOBAL_DEFAULT);
-      g_once_init_leave (&done, 1);
-    }
 }
 
 static char *
@@ -189,8 +145,9 @@ perform (TsyHttpTransport     *transport,
   TsyCurlTransport *self = TSY_CURL_TRANSPORT (transport);
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(GPtrArray) headers = g_ptr_array_new_with_free_func (g_free);
-  Exchange x = { .body = g_byte_array_new (), .headers = headers, .cancellable = cancellable,
-                 .max_bytes = request->max_answer_bytes ? request->max_answer_bytes : DEFAULT_MAX_ANSWER_BYTES };
+  Exchange x = { .headers = headers,
+                 .body = { .bytes = g_byte_array_new (),
+                           .max_bytes = request->max_answer_bytes ? request->max_answer_bytes : DEFAULT_MAX_ANSWER_BYTES } };
   g_autoptr(GBytes) answer = NULL;
   struct curl_slist *list = NULL;
   char errbuf[CURL_ERROR_SIZE] = "";
@@ -205,14 +162,14 @@ perform (TsyHttpTransport     *transport,
 
   if (self->curl == NULL)
     {
-      g_byte_array_unref (x.body);
+      g_byte_array_unref (x.body.bytes);
       g_set_error_literal (error, TSY_BANK_ERROR, TSY_BANK_ERROR_NETWORK, _("Cannot start a network session"));
       return NULL;
     }
   if (request->ca_file == NULL)
     {
       g_autofree char *host = host_of (request->url);
-      g_byte_array_unref (x.body);
+      g_byte_array_unref (x.body.bytes);
       /* Never fall back to the system's CAs: the bank's CA is pinned or nothing is trusted. */
       g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_TLS,
                    _("No certificate authority is pinned for %s"), host);
@@ -249,13 +206,10 @@ perform (TsyHttpTransport     *transport,
   curl_easy_setopt (c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt (c, CURLOPT_NOPROXY, "*");
   curl_easy_setopt (c, CURLOPT_USERAGENT, "TreasuryDesk");
-  curl_easy_setopt (c, CURLOPT_WRITEFUNCTION, on_body_cb);
-  curl_easy_setopt (c, CURLOPT_WRITEDATA, &x);
+  tsy_curl_set_body (c, &x.body);
   curl_easy_setopt (c, CURLOPT_HEADERFUNCTION, on_header_cb);
   curl_easy_setopt (c, CURLOPT_HEADERDATA, &x);
-  curl_easy_setopt (c, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt (c, CURLOPT_XFERINFOFUNCTION, on_progress_cb);
-  curl_easy_setopt (c, CURLOPT_XFERINFODATA, &x);
+  tsy_curl_set_cancellable (c, cancellable);
   curl_easy_setopt (c, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt (c, CURLOPT_HTTPHEADER, list);
   if (g_ascii_strcasecmp (request->method, "POST") == 0)
@@ -279,13 +233,13 @@ perform (TsyHttpTransport     *transport,
   curl_easy_setopt (c, CURLOPT_HTTPHEADER, NULL);
   curl_easy_setopt (c, CURLOPT_ERRORBUFFER, NULL);
   curl_slist_free_all (list);
-  answer = g_byte_array_free_to_bytes (x.body);
+  answer = g_byte_array_free_to_bytes (x.body.bytes);
 
-  if (code != CURLE_OK || x.too_big)
+  if (code != CURLE_OK || x.body.too_big)
     {
       g_debug ("%s %s: curl %d (%s), request sent: %s", request->method, request->url, code,
                *errbuf ? errbuf : curl_easy_strerror (code), request_sent ? "yes" : "no");
-      set_error (code, request_sent, x.too_big, request->url, error);
+      set_error (code, request_sent, x.body.too_big, request->url, error);
       return NULL;
     }
   response = tsy_http_response_new ((guint) http_status);
@@ -329,7 +283,7 @@ tsy_curl_transport_new (void)
 {
   TsyCurlTransport *self;
 
-  ensure_curl_global ();
+  tsy_curl_global_init ();
   self = g_object_new (TSY_TYPE_CURL_TRANSPORT, NULL);
   /* NULL only when out of memory; every exchange then fails as "not sent". */
   self->curl = curl_easy_init ();

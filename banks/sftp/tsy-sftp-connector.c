@@ -27,6 +27,7 @@
 
 #include "banks/tsy-bank-connector.h"
 #include "banks/tsy-bank-error.h"
+#include "banks/tsy-curl-util.h"
 #include "banks/tsy-drop-box-private.h"
 
 #define MAX_LISTING_BYTES (16 * 1024 * 1024)
@@ -76,9 +77,7 @@ typedef struct
 {
   GCancellable *cancellable;
   /* download and list */
-  GByteArray   *body;
-  gsize         max_bytes;
-  gboolean      too_big;
+  TsyCurlBody   body;
   /* upload */
   const guint8 *data;
   gsize         len;
@@ -87,24 +86,6 @@ typedef struct
   /* the host key check */
   gboolean      host_key_refused;
 } Transfer;
-
-static size_t
-on_body_cb (char   *data,
-            size_t  size,
-            size_t  n,
-            void   *user_data)
-{
-  Transfer *t = user_data;
-  size_t len = size * n;
-
-  if (t->body->len + len > t->max_bytes)
-    {
-      t->too_big = TRUE;
-      return 0;
-    }
-  g_byte_array_append (t->body, (const guint8 *) data, (guint) len);
-  return len;
-}
 
 static size_t
 on_read_cb (char   *buffer,
@@ -125,18 +106,6 @@ on_read_cb (char   *buffer,
   return chunk;
 }
 
-static int
-on_progress_cb (void      *user_data,
-                curl_off_t dltotal,
-                curl_off_t dlnow,
-                curl_off_t ultotal,
-                curl_off_t ulnow)
-{
-  Transfer *t = user_data;
-
-  return g_cancellable_is_cancelled (t->cancellable) ? 1 : 0;
-}
-
 /* Only a key listed for this host and port in the bank's known_hosts file passes; an unknown
  * or a different key is refused, and the file is never written. */
 static int
@@ -152,18 +121,6 @@ on_host_key_cb (CURL                    *easy,
     return CURLKHSTAT_FINE;
   t->host_key_refused = TRUE;
   return CURLKHSTAT_REJECT;
-}
-
-static void
-ensure_curl_global (void)
-{
-  static gsize done = 0;
-
-  if (g_once_init_enter (&done))
-    {
-      curl_global_init (CURL_GLOBAL_DEFAULT);
-      g_once_init_leave (&done, 1);
-    }
 }
 
 /* One SFTP operation on @url. The host key check and key authentication are set on every
@@ -193,9 +150,7 @@ perform (TsySftpConnector  *self,
   curl_easy_setopt (c, CURLOPT_TIMEOUT_MS, (long) self->timeout_ms);
   curl_easy_setopt (c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt (c, CURLOPT_NOPROXY, "*");
-  curl_easy_setopt (c, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt (c, CURLOPT_XFERINFOFUNCTION, on_progress_cb);
-  curl_easy_setopt (c, CURLOPT_XFERINFODATA, t);
+  tsy_curl_set_cancellable (c, t->cancellable);
   curl_easy_setopt (c, CURLOPT_ERRORBUFFER, errbuf);
   switch (op)
     {
@@ -211,8 +166,7 @@ perform (TsySftpConnector  *self,
       G_GNUC_FALLTHROUGH;
     case OP_DOWNLOAD:
     default:
-      curl_easy_setopt (c, CURLOPT_WRITEFUNCTION, on_body_cb);
-      curl_easy_setopt (c, CURLOPT_WRITEDATA, t);
+      tsy_curl_set_body (c, &t->body);
       curl_easy_setopt (c, CURLOPT_FILETIME, 1L);
       break;
     }
@@ -353,13 +307,13 @@ download (TsySftpConnector *self,
 {
   g_autofree char *escaped = g_uri_escape_string (name, NULL, FALSE);
   g_autofree char *url = g_strdup_printf ("%s/inbox/%s", self->base_url, escaped);
-  Transfer t = { .cancellable = cancellable, .body = g_byte_array_new (), .max_bytes = max_bytes };
+  Transfer t = { .cancellable = cancellable, .body = { .bytes = g_byte_array_new (), .max_bytes = max_bytes } };
   g_autoptr(GBytes) bytes = NULL;
   CURLcode code = perform (self, OP_DOWNLOAD, url, NULL, &t);
 
-  bytes = g_byte_array_free_to_bytes (t.body);
+  bytes = g_byte_array_free_to_bytes (t.body.bytes);
   *out_missing = code == CURLE_REMOTE_FILE_NOT_FOUND;
-  if (t.too_big)
+  if (t.body.too_big)
     {
       g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_IO,
                    _("The bank's file %s is too large"), name);
@@ -460,7 +414,7 @@ fetch_status (TsyBankConnector *connector,
   g_auto(GStrv) names = NULL;
   const char *newest = NULL;
   gint64 newest_time = G_MININT64;
-  Transfer t = { .cancellable = cancellable, .max_bytes = MAX_LISTING_BYTES };
+  Transfer t = { .cancellable = cancellable, .body = { .max_bytes = MAX_LISTING_BYTES } };
   GHashTableIter iter;
   gpointer key, value;
   CURLcode code;
@@ -471,17 +425,17 @@ fetch_status (TsyBankConnector *connector,
     return FALSE;
   locker = g_mutex_locker_new (&self->lock);
   url = g_strdup_printf ("%s/inbox/", self->base_url);
-  t.body = g_byte_array_new ();
+  t.body.bytes = g_byte_array_new ();
   code = perform (self, OP_LIST, url, NULL, &t);
-  g_byte_array_append (t.body, (const guint8 *) "", 1);
-  listing = g_byte_array_free_to_bytes (t.body);
+  g_byte_array_append (t.body.bytes, (const guint8 *) "", 1);
+  listing = g_byte_array_free_to_bytes (t.body.bytes);
   if (code == CURLE_REMOTE_FILE_NOT_FOUND)
     {
       g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_IO,
                    _("The bank's server %s has no inbox folder"), self->host);
       return FALSE;
     }
-  if (t.too_big)
+  if (t.body.too_big)
     {
       g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_IO,
                    _("The bank's inbox on %s lists too many files"), self->host);
@@ -653,7 +607,7 @@ tsy_sftp_connector_new (const TsyBankChannel *channel,
         g_set_error (error, TSY_BANK_ERROR, TSY_BANK_ERROR_TLS, _("Cannot read “%s”"), *f);
         return NULL;
       }
-  ensure_curl_global ();
+  tsy_curl_global_init ();
   self = g_object_new (TSY_TYPE_SFTP_CONNECTOR, NULL);
   self->base_url = g_strdup (channel->url);
   while (g_str_has_suffix (self->base_url, "/"))
