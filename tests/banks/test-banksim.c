@@ -23,6 +23,7 @@
 #include "ledger/tsy-statement-lines.h"
 #include "ledger/tsy-store-private.h"
 #include "tsy-test-banksim.h"
+#include "tsy-test-payments.h"
 
 #define RICH "0200001209000123456"
 #define POOR "0200001209000999888"
@@ -84,51 +85,6 @@ connect_bank (Fixture *f, const char *ca, const char *cert, const char *key)
   g_assert_no_error (error);
 }
 
-static gint64
-approved (Fixture *f, const char *from, const char *to, gint64 amount)
-{
-  g_autoptr(GError) error = NULL;
-  TsyPaymentSpec spec = { .debtor_account = from, .creditor_name = "深圳市供应商有限公司",
-                          .creditor_account = to, .amount_minor = amount, .currency = "CNY",
-                          .execution_date = tsy_date_today (), .remittance = "INV-2026-004512",
-                          .confirm_duplicate = TRUE };
-  gint64 id = tsy_payment_create (f->store, &spec, "mia", &error);
-
-  g_assert_no_error (error);
-  g_assert_true (tsy_payment_submit (f->store, id, "mia", &error));
-  g_assert_true (tsy_payment_sign_approve (f->store, &id, 1, "ada", "approver passphrase", NULL, &error));
-  g_assert_no_error (error);
-  return id;
-}
-
-static TsyPaymentInfo *
-payment (Fixture *f, gint64 id)
-{
-  g_autoptr(GError) error = NULL;
-  TsyPaymentInfo *p = tsy_payment_lookup (f->store, id, &error);
-
-  g_assert_no_error (error);
-  return p;
-}
-
-/* The simulator's own word: E2E → executions. */
-static guint
-executions_of (Fixture *f, const char *e2e)
-{
-  long status = 0;
-  g_autofree char *text = tsy_test_bank_request (f->bank, "/admin/executions", NULL, &status);
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
-
-  g_assert_cmpint (status, ==, 200);
-  for (guint i = 0; lines[i]; i++)
-    {
-      g_auto(GStrv) fields = g_strsplit (lines[i], "\t", -1);
-      if (g_strv_length (fields) >= 2 && strcmp (fields[0], e2e) == 0)
-        return (guint) g_ascii_strtoull (fields[1], NULL, 10);
-    }
-  return 0;
-}
-
 /* The simulator's statements are valid camt (the schemas of the shared corpus). */
 static void
 validate_camt (GBytes *doc, const char *xsd_name)
@@ -170,8 +126,8 @@ test_send_status_statement (Fixture *f, gconstpointer data)
   if (f->bank == NULL)
     return;
   connect_bank (f, f->bank->ca, f->bank->client_cert, f->bank->client_key);
-  ok_id = approved (f, RICH, PAYEE, 1234567);
-  poor_id = approved (f, POOR, PAYEE, 20000);          /* 200.00 from an account holding 100.00 */
+  ok_id = tsy_test_payment_approved (f->store, RICH, PAYEE, 1234567);
+  poor_id = tsy_test_payment_approved (f->store, POOR, PAYEE, 20000);          /* 200.00 from an account holding 100.00 */
 
   g_assert_true (tsy_payment_prepare (f->store, NULL, 0, 0, "sender", &report, &error));
   g_assert_no_error (error);
@@ -182,14 +138,14 @@ test_send_status_statement (Fixture *f, gconstpointer data)
   g_assert_cmpuint (report.sent, ==, 1);
   g_assert_cmpuint (report.unknown, ==, 0);
 
-  ok = payment (f, ok_id);
-  poor = payment (f, poor_id);
+  ok = tsy_test_payment_lookup (f->store, ok_id);
+  poor = tsy_test_payment_lookup (f->store, poor_id);
   g_assert_cmpint (ok->status, ==, TSY_PAYMENT_EXECUTED);
   g_assert_cmpstr (ok->bank_status, ==, "ACSC");
   g_assert_cmpint (poor->status, ==, TSY_PAYMENT_REJECTED);
   g_assert_nonnull (strstr (poor->status_reason, "AM04"));
-  g_assert_cmpuint (executions_of (f, ok->end_to_end_id), ==, 1);
-  g_assert_cmpuint (executions_of (f, poor->end_to_end_id), ==, 0);
+  g_assert_cmpuint (tsy_test_bank_executions (f->bank, ok->end_to_end_id), ==, 1);
+  g_assert_cmpuint (tsy_test_bank_executions (f->bank, poor->end_to_end_id), ==, 0);
 
   /* the same MsgId again is a duplicate: the first answer, nothing executed twice */
   channel = tsy_bank_channel_lookup (f->store, "ICBC", &error);
@@ -204,7 +160,7 @@ test_send_status_statement (Fixture *f, gconstpointer data)
     g_assert_cmpstr (r->orig_msg_id, ==, msg->msg_id);
     g_assert_cmpstr (r->group_status, ==, "PART");
   }
-  g_assert_cmpuint (executions_of (f, ok->end_to_end_id), ==, 1);
+  g_assert_cmpuint (tsy_test_bank_executions (f->bank, ok->end_to_end_id), ==, 1);
 
   /* status: known, and "never received" only for what it never got */
   g_clear_pointer (&answer, g_bytes_unref);
@@ -262,11 +218,11 @@ test_tls_is_pinned (Fixture *f, gconstpointer data)
     return;
   /* Trusting another CA than the bank's: the handshake fails, nothing leaves, it waits. */
   connect_bank (f, f->bank->other_ca, f->bank->client_cert, f->bank->client_key);
-  id = approved (f, RICH, PAYEE, 500);
+  id = tsy_test_payment_approved (f->store, RICH, PAYEE, 500);
   g_assert_true (tsy_payment_prepare (f->store, NULL, 0, 0, "sender", &report, &error));
   g_assert_true (tsy_payment_work_outbox (f->store, "sender", &report, NULL, &error));
   g_assert_no_error (error);
-  p = payment (f, id);
+  p = tsy_test_payment_lookup (f->store, id);
   g_assert_cmpint (p->status, ==, TSY_PAYMENT_SENT);
   {
     g_autoptr(TsyOutboxMessage) msg = tsy_outbox_lookup (f->store, p->msg_id, &error);
@@ -275,15 +231,15 @@ test_tls_is_pinned (Fixture *f, gconstpointer data)
   }
   channel = tsy_bank_channel_lookup (f->store, "ICBC", &error);
   g_assert_nonnull (channel->last_error);
-  g_assert_cmpuint (executions_of (f, p->end_to_end_id), ==, 0);
+  g_assert_cmpuint (tsy_test_bank_executions (f->bank, p->end_to_end_id), ==, 0);
 
   /* A client certificate the bank's CA never signed: refused by the bank; executed nothing. */
   connect_bank (f, f->bank->ca, f->bank->other_cert, f->bank->other_key);
   g_assert_true (tsy_payment_work_outbox (f->store, "sender", &report, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (executions_of (f, p->end_to_end_id), ==, 0);
+  g_assert_cmpuint (tsy_test_bank_executions (f->bank, p->end_to_end_id), ==, 0);
   g_clear_pointer (&p, tsy_payment_info_free);
-  p = payment (f, id);
+  p = tsy_test_payment_lookup (f->store, id);
   g_assert_cmpint (p->status, ==, TSY_PAYMENT_SENT);
 
   /* The right certificates: it goes, once. */
@@ -291,9 +247,9 @@ test_tls_is_pinned (Fixture *f, gconstpointer data)
   for (int round = 0; round < 3; round++)
     g_assert_true (tsy_payment_work_outbox (f->store, "sender", &report, NULL, &error));
   g_clear_pointer (&p, tsy_payment_info_free);
-  p = payment (f, id);
+  p = tsy_test_payment_lookup (f->store, id);
   g_assert_cmpint (p->status, ==, TSY_PAYMENT_EXECUTED);
-  g_assert_cmpuint (executions_of (f, p->end_to_end_id), ==, 1);
+  g_assert_cmpuint (tsy_test_bank_executions (f->bank, p->end_to_end_id), ==, 1);
 }
 
 static void
@@ -345,7 +301,7 @@ test_tampered_never_leaves (Fixture *f, gconstpointer data)
   if (f->bank == NULL)
     return;
   connect_bank (f, f->bank->ca, f->bank->client_cert, f->bank->client_key);
-  id = approved (f, RICH, PAYEE, 100000);
+  id = tsy_test_payment_approved (f->store, RICH, PAYEE, 100000);
   /* behind the program's back: the trigger dropped, the amount raised */
   g_assert_true (tsy_store_exec (f->store, "DROP TRIGGER payment_content_frozen", &error));
   g_assert_true (tsy_store_exec (f->store, "UPDATE payment SET amount_minor = 99900000", &error));
@@ -354,10 +310,10 @@ test_tampered_never_leaves (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpuint (report.failed_signature, ==, 1);
   g_assert_cmpuint (report.messages, ==, 0);
-  p = payment (f, id);
+  p = tsy_test_payment_lookup (f->store, id);
   g_assert_cmpint (p->status, ==, TSY_PAYMENT_FAILED);
   g_assert_nonnull (strstr (p->status_reason, "changed after"));
-  g_assert_cmpuint (executions_of (f, p->end_to_end_id), ==, 0);
+  g_assert_cmpuint (tsy_test_bank_executions (f->bank, p->end_to_end_id), ==, 0);
 }
 
 static void
@@ -378,11 +334,11 @@ test_folder_channel (Fixture *f, gconstpointer data)
   g_assert_cmpint (g_mkdir (share, 0700), ==, 0);
   channel.url = share;
   g_assert_true (tsy_bank_channel_set (f->store, &channel, "test", &error));
-  id = approved (f, RICH, PAYEE, 777);
+  id = tsy_test_payment_approved (f->store, RICH, PAYEE, 777);
   g_assert_true (tsy_payment_prepare (f->store, NULL, 0, 0, "sender", &report, &error));
   g_assert_true (tsy_payment_work_outbox (f->store, "sender", &report, NULL, &error));
   g_assert_no_error (error);
-  p = payment (f, id);
+  p = tsy_test_payment_lookup (f->store, id);
   outbox_file = g_strdup_printf ("%s/outbox/%s.xml", share, p->msg_id);
   g_assert_true (g_file_test (outbox_file, G_FILE_TEST_IS_REGULAR));
   {
@@ -402,7 +358,7 @@ test_folder_channel (Fixture *f, gconstpointer data)
   }
   g_assert_true (tsy_payment_work_outbox (f->store, "sender", &report, NULL, &error));
   g_clear_pointer (&p, tsy_payment_info_free);
-  p = payment (f, id);
+  p = tsy_test_payment_lookup (f->store, id);
   g_assert_cmpint (p->status, ==, TSY_PAYMENT_EXECUTED);
 }
 
@@ -418,39 +374,31 @@ test_share_gateway (Fixture *f, gconstpointer data)
   g_autoptr(TsyPaymentInfo) p = NULL;
   g_autofree char *processed = NULL;
   gint64 id, poor_id;
-  gint64 deadline;
 
   if (f->bank == NULL)
     return;
   channel.url = f->bank->share;
   g_assert_true (tsy_bank_channel_set (f->store, &channel, "test", &error));
-  id = approved (f, RICH, PAYEE, 4321);
-  poor_id = approved (f, POOR, PAYEE, 50000);        /* 500.00 from 100.00: the bank rejects it */
+  id = tsy_test_payment_approved (f->store, RICH, PAYEE, 4321);
+  poor_id = tsy_test_payment_approved (f->store, POOR, PAYEE, 50000);        /* 500.00 from 100.00: the bank rejects it */
   g_assert_true (tsy_payment_prepare (f->store, NULL, 0, 0, "sender", &report, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (report.messages, ==, 1);
   g_assert_true (tsy_payment_work_outbox (f->store, "sender", &report, NULL, &error));
   g_assert_no_error (error);
-  p = payment (f, id);
+  p = tsy_test_payment_lookup (f->store, id);
   g_assert_cmpint (p->status, ==, TSY_PAYMENT_SENT);
   processed = g_strdup_printf ("%s/processed/%s.xml", f->bank->share, p->msg_id);
   /* the gateway polls every 50 ms; asking again meanwhile resends nothing */
-  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while (p->status == TSY_PAYMENT_SENT && g_get_monotonic_time () < deadline)
-    {
-      g_usleep (50 * 1000);
-      g_assert_true (tsy_payment_work_outbox (f->store, "sender", &report, NULL, &error));
-      g_assert_no_error (error);
-      g_clear_pointer (&p, tsy_payment_info_free);
-      p = payment (f, id);
-    }
+  g_clear_pointer (&p, tsy_payment_info_free);
+  p = tsy_test_payment_wait_answer (f->store, id, 50, 20);
   g_assert_cmpint (p->status, ==, TSY_PAYMENT_EXECUTED);
   g_assert_true (g_file_test (processed, G_FILE_TEST_IS_REGULAR));
-  g_assert_cmpuint (executions_of (f, p->end_to_end_id), ==, 1);
+  g_assert_cmpuint (tsy_test_bank_executions (f->bank, p->end_to_end_id), ==, 1);
   {
-    g_autoptr(TsyPaymentInfo) poor = payment (f, poor_id);
+    g_autoptr(TsyPaymentInfo) poor = tsy_test_payment_lookup (f->store, poor_id);
     g_assert_cmpint (poor->status, ==, TSY_PAYMENT_REJECTED);
-    g_assert_cmpuint (executions_of (f, poor->end_to_end_id), ==, 0);
+    g_assert_cmpuint (tsy_test_bank_executions (f->bank, poor->end_to_end_id), ==, 0);
   }
   /* the intraday statement in the inbox carries the payment, and is valid camt.052 */
   {
@@ -460,21 +408,7 @@ test_share_gateway (Fixture *f, gconstpointer data)
 
     g_assert_no_error (error);
     /* refreshed after the batch: wait for the file that names the payment */
-    deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-    do
-      {
-        g_clear_pointer (&doc, g_bytes_unref);
-        g_clear_error (&error);
-        doc = tsy_bank_connector_fetch_statement (connector, RICH, TSY_STATEMENT_KIND_INTRADAY,
-                                                  tsy_date_today (), NULL, &error);
-        if (doc != NULL && g_strstr_len (g_bytes_get_data (doc, NULL), (gssize) g_bytes_get_size (doc),
-                                         p->end_to_end_id) != NULL)
-          break;
-        g_usleep (50 * 1000);
-      }
-    while (g_get_monotonic_time () < deadline);
-    g_assert_no_error (error);
-    g_assert_nonnull (g_strstr_len (g_bytes_get_data (doc, NULL), (gssize) g_bytes_get_size (doc), p->end_to_end_id));
+    doc = tsy_test_fetch_intraday_naming (connector, RICH, p->end_to_end_id, 50, 10);
     validate_camt (doc, "genkgo_camt_camt.052.001.08.xsd");
     g_clear_pointer (&doc, g_bytes_unref);
     doc = tsy_bank_connector_fetch_statement (connector, RICH, TSY_STATEMENT_KIND_FINAL,
@@ -526,7 +460,7 @@ test_approve_async (Fixture *f, gconstpointer data)
   g_clear_error (&wrong.error);
   for (guint i = 0; i < 2; i++)
     {
-      g_autoptr(TsyPaymentInfo) p = payment (f, ids[i]);
+      g_autoptr(TsyPaymentInfo) p = tsy_test_payment_lookup (f->store, ids[i]);
       g_assert_cmpint (p->status, ==, TSY_PAYMENT_SUBMITTED);
     }
   /* the right one approves both, on a worker thread */
@@ -537,7 +471,7 @@ test_approve_async (Fixture *f, gconstpointer data)
   g_assert_cmpuint (right.approved, ==, 2);
   for (guint i = 0; i < 2; i++)
     {
-      g_autoptr(TsyPaymentInfo) p = payment (f, ids[i]);
+      g_autoptr(TsyPaymentInfo) p = tsy_test_payment_lookup (f->store, ids[i]);
       g_assert_cmpint (p->status, ==, TSY_PAYMENT_APPROVED);
     }
 }
@@ -639,7 +573,7 @@ test_cli_end_to_end (Fixture *f, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (p, "bank_status"), ==, "ACSC");
   g_assert_cmpint (json_object_get_int_member (p, "approvals"), ==, 2);
   e2e = g_strdup (json_object_get_string_member (p, "end_to_end_id"));
-  g_assert_cmpuint (executions_of (f, e2e), ==, 1);
+  g_assert_cmpuint (tsy_test_bank_executions (f->bank, e2e), ==, 1);
 
   /* the channel's health */
   banks = parse_json (CLI_OUT (db, "bank", "status", "--json"));

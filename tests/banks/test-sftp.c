@@ -24,6 +24,7 @@
 #include "ledger/tsy-payment.h"
 #include "ledger/tsy-user.h"
 #include "tsy-test-banksim.h"
+#include "tsy-test-payments.h"
 
 #define SSHD "/usr/sbin/sshd"
 #define RICH "0200001209000123456"
@@ -301,33 +302,6 @@ connector_of (Fixture *f)
   return connector;
 }
 
-static gint64
-approved (Fixture *f, gint64 amount)
-{
-  g_autoptr(GError) error = NULL;
-  TsyPaymentSpec spec = { .debtor_account = RICH, .creditor_name = "深圳市供应商有限公司",
-                          .creditor_account = PAYEE, .amount_minor = amount, .currency = "CNY",
-                          .execution_date = tsy_date_today (), .remittance = "INV-2026-004512",
-                          .confirm_duplicate = TRUE };
-  gint64 id = tsy_payment_create (f->store, &spec, "mia", &error);
-
-  g_assert_no_error (error);
-  g_assert_true (tsy_payment_submit (f->store, id, "mia", &error));
-  g_assert_true (tsy_payment_sign_approve (f->store, &id, 1, "ada", "approver passphrase", NULL, &error));
-  g_assert_no_error (error);
-  return id;
-}
-
-static TsyPaymentInfo *
-payment (Fixture *f, gint64 id)
-{
-  g_autoptr(GError) error = NULL;
-  TsyPaymentInfo *p = tsy_payment_lookup (f->store, id, &error);
-
-  g_assert_no_error (error);
-  return p;
-}
-
 static guint
 count_files (Fixture *f, const char *folder)
 {
@@ -380,14 +354,14 @@ test_send_status_statement (Fixture *f, gconstpointer data)
   if (f->sshd == NULL)
     return;
   connect_bank (f, f->client_key, f->known_hosts);
-  id = approved (f, 777);
+  id = tsy_test_payment_approved (f->store, RICH, PAYEE, 777);
   g_assert_true (tsy_payment_prepare (f->store, NULL, 0, 0, "sender", &report, &error));
   g_assert_true (tsy_payment_work_outbox (f->store, "sender", &report, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (report.sent, ==, 1);
 
   /* whole, under its MsgId, and nothing half-written left beside it */
-  p = payment (f, id);
+  p = tsy_test_payment_lookup (f->store, id);
   outbox_file = g_strdup_printf ("%s/outbox/%s.xml", f->share, p->msg_id);
   part_file = g_strconcat (outbox_file, ".part", NULL);
   g_assert_true (g_file_get_contents (outbox_file, &on_disk, &len, NULL));
@@ -420,7 +394,7 @@ test_send_status_statement (Fixture *f, gconstpointer data)
   g_assert_true (tsy_payment_work_outbox (f->store, "sender", &report, NULL, &error));
   g_assert_no_error (error);
   g_clear_pointer (&p, tsy_payment_info_free);
-  p = payment (f, id);
+  p = tsy_test_payment_lookup (f->store, id);
   g_assert_cmpint (p->status, ==, TSY_PAYMENT_EXECUTED);
   g_assert_cmpstr (p->bank_status, ==, "ACSC");
   {
@@ -490,12 +464,9 @@ test_bank_executes (Fixture *f, gconstpointer data)
   g_autoptr(TsyPaymentInfo) p = NULL;
   g_autoptr(TsyBankConnector) connector = NULL;
   g_autoptr(GBytes) doc = NULL;
-  g_autofree char *executions = NULL;
-  g_autofree char *needle = NULL;
   TsySendReport report = { 0 };
   TsyTestBank *bank;
-  long status = 0;
-  gint64 id, deadline;
+  gint64 id;
 
   if (f->sshd == NULL)
     return;
@@ -504,44 +475,18 @@ test_bank_executes (Fixture *f, gconstpointer data)
   g_free (f->url);
   f->url = g_strdup_printf ("sftp://%s@127.0.0.1:%u%s", g_get_user_name (), f->port, bank->share);
   connect_bank (f, f->client_key, f->known_hosts);
-  id = approved (f, 98765);
+  id = tsy_test_payment_approved (f->store, RICH, PAYEE, 98765);
   g_assert_true (tsy_payment_prepare (f->store, NULL, 0, 0, "sender", &report, &error));
   g_assert_true (tsy_payment_work_outbox (f->store, "sender", &report, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (report.sent, ==, 1);
-  p = payment (f, id);
-  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while (p->status == TSY_PAYMENT_SENT && g_get_monotonic_time () < deadline)
-    {
-      g_usleep (100 * 1000);
-      g_assert_true (tsy_payment_work_outbox (f->store, "sender", &report, NULL, &error));
-      g_assert_no_error (error);
-      g_clear_pointer (&p, tsy_payment_info_free);
-      p = payment (f, id);
-    }
+  p = tsy_test_payment_wait_answer (f->store, id, 100, 30);
   g_assert_cmpint (p->status, ==, TSY_PAYMENT_EXECUTED);
   /* the bank's own word: executed once */
-  executions = tsy_test_bank_request (bank, "/admin/executions", NULL, &status);
-  g_assert_cmpint (status, ==, 200);
-  needle = g_strdup_printf ("%s\t1\t", p->end_to_end_id);
-  g_assert_nonnull (strstr (executions, needle));
+  g_assert_cmpuint (tsy_test_bank_executions (bank, p->end_to_end_id), ==, 1);
   /* its intraday report over SFTP carries the payment */
   connector = connector_of (f);
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  do
-    {
-      g_clear_pointer (&doc, g_bytes_unref);
-      g_clear_error (&error);
-      doc = tsy_bank_connector_fetch_statement (connector, RICH, TSY_STATEMENT_KIND_INTRADAY,
-                                                tsy_date_today (), NULL, &error);
-      if (doc != NULL && g_strstr_len (g_bytes_get_data (doc, NULL), (gssize) g_bytes_get_size (doc),
-                                       p->end_to_end_id) != NULL)
-        break;
-      g_usleep (100 * 1000);
-    }
-  while (g_get_monotonic_time () < deadline);
-  g_assert_no_error (error);
-  g_assert_nonnull (g_strstr_len (g_bytes_get_data (doc, NULL), (gssize) g_bytes_get_size (doc), p->end_to_end_id));
+  doc = tsy_test_fetch_intraday_naming (connector, RICH, p->end_to_end_id, 100, 10);
   tsy_test_bank_stop (bank);
 }
 
@@ -558,13 +503,13 @@ test_host_key_pinned (Fixture *f, gconstpointer data)
     return;
   before = read_text (f->wrong_known_hosts);
   connect_bank (f, f->client_key, f->wrong_known_hosts);
-  id = approved (f, 500);
+  id = tsy_test_payment_approved (f->store, RICH, PAYEE, 500);
   g_assert_true (tsy_payment_prepare (f->store, NULL, 0, 0, "sender", &report, &error));
   g_assert_true (tsy_payment_work_outbox (f->store, "sender", &report, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (report.retried, ==, 1);
   g_assert_cmpuint (count_files (f, "outbox"), ==, 0);
-  p = payment (f, id);
+  p = tsy_test_payment_lookup (f->store, id);
   g_assert_cmpint (p->status, ==, TSY_PAYMENT_SENT);
   {
     g_autoptr(TsyOutboxMessage) msg = tsy_outbox_lookup (f->store, p->msg_id, &error);

@@ -237,3 +237,21 @@ tsy_test_bank_request (TsyTestBank *bank,
   curl_easy_cleanup (c);
   return g_string_free (answer, FALSE);
 }
+
+guint
+tsy_test_bank_executions (TsyTestBank *bank,
+                          const char  *e2e)
+{
+  long status = 0;
+  g_autofree char *text = tsy_test_bank_request (bank, "/admin/executions", NULL, &status);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  g_assert_cmpint (status, ==, 200);
+  for (guint i = 0; lines[i]; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], "\t", -1);
+      if (g_strv_length (fields) >= 2 && strcmp (fields[0], e2e) == 0)
+        return (guint) g_ascii_strtoull (fields[1], NULL, 10);
+    }
+  return 0;
+}

@@ -37,6 +37,9 @@ char        *tsy_test_bank_request (TsyTestBank       *bank,
                                     const char        *path,
                                     const char        *body,
                                     long              *out_status);
+/* The simulator's own word (/admin/executions): how many times it executed @e2e. */
+guint        tsy_test_bank_executions (TsyTestBank    *bank,
+                                       const char     *e2e);
 /* Runs openssl with @args in @dir; asserts success. */
 void         tsy_test_openssl      (const char        *dir,
                                     const char *const *args);
