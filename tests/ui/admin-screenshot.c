@@ -9,25 +9,15 @@
  *     sh -c 'build/tests/ui/admin-screenshot DB users 12 & sleep 8; import -window root out.png'
  */
 #include <adwaita.h>
-#include <glib/gi18n-lib.h>
-#include <locale.h>
 #include <stdlib.h>
 
 #include "ui/tsy-admin-window-private.h"
-#include "ui/tsy-ui.h"
-#include "ui/tsy-window.h"
+#include "tsy-screenshot-util.h"
 
 static char *db_path;
 static const char *page_name;
 static const char *org_code;
 static guint seconds;
-
-static gboolean
-quit_cb (gpointer data)
-{
-  g_application_quit (G_APPLICATION (data));
-  return G_SOURCE_REMOVE;
-}
 
 static TsyAdminWindow *
 find_admin_window (void)
@@ -81,34 +71,15 @@ pose_cb (gpointer data)
                              "pain.001.001.09", "10", "60");
   else
     expand_all (GTK_WIDGET (tsy_admin_window_get_channels_page (admin)));
-  g_timeout_add_seconds (seconds, quit_cb, gtk_window_get_application (GTK_WINDOW (window)));
+  tsy_screenshot_quit_after (seconds);
   return G_SOURCE_REMOVE;
-}
-
-static void
-on_activate_cb (GApplication *app)
-{
-  TsyWindow *window = tsy_window_new (GTK_APPLICATION (app), db_path);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
-  gtk_window_maximize (GTK_WINDOW (window));
-  gtk_window_present (GTK_WINDOW (window));
-  g_timeout_add (100, pose_cb, window);
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  const char *localedir = g_getenv ("TREASURY_LOCALEDIR");
-  g_autoptr(AdwApplication) app = NULL;
-
-  if (setlocale (LC_ALL, "") == NULL)
-    setlocale (LC_ALL, "C.UTF-8");
-  if (localedir != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  tsy_screenshot_init_locale ();
 
   if (argc != 4 && argc != 5)
     {
@@ -120,13 +91,5 @@ main (int    argc,
   seconds = (guint) strtoul (argv[3], NULL, 10);
   org_code = argc == 5 ? argv[4] : NULL;
 
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  tsy_ui_init ();
-  app = g_object_new (ADW_TYPE_APPLICATION,
-                      "application-id", TSY_UI_APP_ID ".Screenshot",
-                      "flags", G_APPLICATION_NON_UNIQUE,
-                      "resource-base-path", "/org/treasurydesk/TreasuryDesk",
-                      NULL);
-  g_signal_connect (app, "activate", G_CALLBACK (on_activate_cb), NULL);
-  return g_application_run (G_APPLICATION (app), 1, argv);
+  return tsy_screenshot_run (db_path, TRUE, pose_cb, argv[0]);
 }

@@ -9,8 +9,6 @@
  * With TSY_SCREENSHOT_STATEMENT=1 it opens the 余额调节表 instead.
  */
 #include <adwaita.h>
-#include <glib/gi18n-lib.h>
-#include <locale.h>
 #include <stdlib.h>
 
 #include "banks/tsy-demo-statements.h"
@@ -19,8 +17,7 @@
 #include "ledger/tsy-demo-book.h"
 #include "ledger/tsy-demo.h"
 #include "ui/tsy-reconciliation-page-private.h"
-#include "ui/tsy-ui.h"
-#include "ui/tsy-window.h"
+#include "tsy-screenshot-util.h"
 
 static char *db_path;
 static guint account_index;
@@ -72,29 +69,6 @@ add_suggestion (TsyStore *store,
 }
 
 static gboolean
-quit_cb (gpointer data)
-{
-  g_application_quit (G_APPLICATION (data));
-  return G_SOURCE_REMOVE;
-}
-
-static GtkWidget *
-find_sidebar (GtkWidget *widget)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_LIST_BOX (child) && gtk_widget_has_css_class (child, "navigation-sidebar"))
-        return child;
-      if ((found = find_sidebar (child)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
 pose_cb (gpointer data)
 {
   TsyWindow *window = data;
@@ -111,12 +85,7 @@ pose_cb (gpointer data)
       while (w != NULL && !ADW_IS_VIEW_STACK (w))
         w = gtk_widget_get_parent (w);
       adw_view_stack_set_visible_child (ADW_VIEW_STACK (w), GTK_WIDGET (page));
-      {
-        GtkWidget *sidebar = find_sidebar (GTK_WIDGET (window));
-        if (sidebar != NULL)
-          gtk_list_box_select_row (GTK_LIST_BOX (sidebar),
-                                   gtk_list_box_get_row_at_index (GTK_LIST_BOX (sidebar), 2));
-      }
+      tsy_screenshot_select_section (window, 2);
       gtk_drop_down_set_selected (dropdown, account_index);
       g_object_set_data (G_OBJECT (window), "stage", GINT_TO_POINTER (1));
       return G_SOURCE_CONTINUE;
@@ -139,37 +108,19 @@ pose_cb (gpointer data)
             }
         }
     }
-  g_timeout_add_seconds (seconds, quit_cb, g_application_get_default ());
+  tsy_screenshot_quit_after (seconds);
   return G_SOURCE_REMOVE;
-}
-
-static void
-on_activate_cb (GApplication *app)
-{
-  TsyWindow *window = tsy_window_new (GTK_APPLICATION (app), db_path);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
-  gtk_window_maximize (GTK_WINDOW (window));
-  gtk_window_present (GTK_WINDOW (window));
-  g_timeout_add (100, pose_cb, window);
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  const char *localedir = g_getenv ("TREASURY_LOCALEDIR");
-  g_autoptr(AdwApplication) app = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TsyStore) store = NULL;
   g_autofree char *statements = NULL;
 
-  if (setlocale (LC_ALL, "") == NULL)
-    setlocale (LC_ALL, "C.UTF-8");
-  if (localedir != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  tsy_screenshot_init_locale ();
 
   if (argc != 4)
     {
@@ -191,13 +142,5 @@ main (int    argc,
     }
   g_clear_object (&store);
 
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  tsy_ui_init ();
-  app = g_object_new (ADW_TYPE_APPLICATION,
-                      "application-id", TSY_UI_APP_ID ".Screenshot",
-                      "flags", G_APPLICATION_NON_UNIQUE,
-                      "resource-base-path", "/org/treasurydesk/TreasuryDesk",
-                      NULL);
-  g_signal_connect (app, "activate", G_CALLBACK (on_activate_cb), NULL);
-  return g_application_run (G_APPLICATION (app), 1, argv);
+  return tsy_screenshot_run (db_path, TRUE, pose_cb, argv[0]);
 }

@@ -10,41 +10,15 @@
  * With TSY_SCREENSHOT_IMPORT=FILE it then starts importing FILE (the progress bar).
  */
 #include <adwaita.h>
-#include <glib/gi18n-lib.h>
-#include <locale.h>
 #include <stdlib.h>
 
 #include "ui/tsy-statements-page-private.h"
-#include "ui/tsy-ui.h"
-#include "ui/tsy-window.h"
+#include "tsy-screenshot-util.h"
 
 static char *db_path;
 static guint row;
 static guint seconds;
 static const char *account;
-
-static gboolean
-quit_cb (gpointer data)
-{
-  g_application_quit (G_APPLICATION (data));
-  return G_SOURCE_REMOVE;
-}
-
-static GtkWidget *
-find_sidebar (GtkWidget *widget)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_LIST_BOX (child) && gtk_widget_has_css_class (child, "navigation-sidebar"))
-        return child;
-      if ((found = find_sidebar (child)) != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 static gboolean
 pose_cb (gpointer data)
@@ -58,12 +32,8 @@ pose_cb (gpointer data)
     return G_SOURCE_CONTINUE;
   if (g_object_get_data (G_OBJECT (window), "posed") == NULL)
     {
-      GtkWidget *sidebar = find_sidebar (GTK_WIDGET (window));
-
       /* The Statements row of the sidebar: the second section. */
-      if (sidebar != NULL)
-        gtk_list_box_select_row (GTK_LIST_BOX (sidebar),
-                                 gtk_list_box_get_row_at_index (GTK_LIST_BOX (sidebar), 1));
+      tsy_screenshot_select_section (window, 1);
       g_object_set_data (G_OBJECT (window), "posed", GINT_TO_POINTER (1));
       return G_SOURCE_CONTINUE;
     }
@@ -95,33 +65,15 @@ pose_cb (gpointer data)
       g_list_store_append (files, file);
       tsy_statements_page_import_files (page, G_LIST_MODEL (files));
     }
-  g_timeout_add_seconds (seconds, quit_cb, gtk_window_get_application (GTK_WINDOW (window)));
+  tsy_screenshot_quit_after (seconds);
   return G_SOURCE_REMOVE;
-}
-
-static void
-on_activate_cb (GApplication *app)
-{
-  TsyWindow *window = tsy_window_new (GTK_APPLICATION (app), db_path);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
-  gtk_window_present (GTK_WINDOW (window));
-  g_timeout_add (100, pose_cb, window);
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  const char *localedir = g_getenv ("TREASURY_LOCALEDIR");
-  g_autoptr(AdwApplication) app = NULL;
-
-  if (setlocale (LC_ALL, "") == NULL)
-    setlocale (LC_ALL, "C.UTF-8");
-  if (localedir != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  tsy_screenshot_init_locale ();
 
   if (argc != 4 && argc != 5)
     {
@@ -133,13 +85,5 @@ main (int    argc,
   row = (guint) strtoul (argv[2], NULL, 10);
   seconds = (guint) strtoul (argv[3], NULL, 10);
 
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  tsy_ui_init ();
-  app = g_object_new (ADW_TYPE_APPLICATION,
-                      "application-id", TSY_UI_APP_ID ".Screenshot",
-                      "flags", G_APPLICATION_NON_UNIQUE,
-                      "resource-base-path", "/org/treasurydesk/TreasuryDesk",
-                      NULL);
-  g_signal_connect (app, "activate", G_CALLBACK (on_activate_cb), NULL);
-  return g_application_run (G_APPLICATION (app), 1, argv);
+  return tsy_screenshot_run (db_path, FALSE, pose_cb, argv[0]);
 }
