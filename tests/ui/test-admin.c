@@ -21,8 +21,7 @@
 #include "ui/tsy-admin-window-private.h"
 #include "ui/tsy-ui.h"
 #include "ui/tsy-window.h"
-
-#define TIMEOUT_SECONDS 60
+#include "tsy-test-ui.h"
 
 typedef struct
 {
@@ -33,9 +32,11 @@ typedef struct
 } Fixture;
 
 static gboolean
-wake_up (gpointer data)
+window_busy (gpointer data)
 {
-  return G_SOURCE_CONTINUE;
+  Fixture *f = data;
+
+  return tsy_admin_window_get_pending (f->window) > 0;
 }
 
 /* Runs the main loop until the window has no ledger work in flight. */
@@ -43,19 +44,7 @@ static void
 wait_idle (Fixture    *f,
            const char *what)
 {
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (20, wake_up, NULL);
-
-  do
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  while (tsy_admin_window_get_pending (f->window) > 0);
-  g_source_remove (tick);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  tsy_test_ui_wait (window_busy, f, what);
 }
 
 static void
@@ -448,9 +437,9 @@ test_channels (Fixture       *f,
 }
 
 static gboolean
-store_opened (gpointer data)
+store_closed (gpointer data)
 {
-  return tsy_window_get_store (data) != NULL;
+  return tsy_window_get_store (data) == NULL;
 }
 
 static TsyAdminWindow *
@@ -472,18 +461,10 @@ test_main_window_action (Fixture       *f,
                          gconstpointer  data)
 {
   TsyWindow *main_window = tsy_window_new (NULL, f->path);
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (20, wake_up, NULL);
   TsyAdminWindow *admin;
 
   gtk_window_present (GTK_WINDOW (main_window));
-  while (!store_opened (main_window))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out waiting for the database");
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (tick);
+  tsy_test_ui_wait (store_closed, main_window, "the database");
 
   /* the fixture's window is the only one so far */
   g_assert_true (find_admin_window () == f->window);
@@ -516,19 +497,8 @@ int
 main (int    argc,
       char **argv)
 {
-  g_setenv ("GSK_RENDERER", "cairo", TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_message ("no display: skipping the administration window tests");
-      return 77;
-    }
-  adw_init ();
-  tsy_ui_init ();
+  if (!tsy_test_ui_init (&argc, &argv, "administration window"))
+    return 77;
 
   g_test_add ("/ui/admin/users", Fixture, NULL, fixture_setup, test_users, fixture_teardown);
   g_test_add ("/ui/admin/import-key", Fixture, NULL, fixture_setup, test_import_key, fixture_teardown);

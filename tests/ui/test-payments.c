@@ -29,8 +29,8 @@
 #include "ui/tsy-payments-page-private.h"
 #include "ui/tsy-ui.h"
 #include "../banks/tsy-test-banksim.h"
+#include "tsy-test-ui.h"
 
-#define TIMEOUT_SECONDS 60
 #define ACCOUNT "6222000011112222"        /* CNY, daily limit 2,000,000.00 */
 #define PAYEE   "4000023009200055555"
 #define MAKER_PASS    "maker passphrase"
@@ -48,9 +48,11 @@ typedef struct
 } Fixture;
 
 static gboolean
-wake_up (gpointer data)
+page_busy (gpointer data)
 {
-  return G_SOURCE_CONTINUE;
+  Fixture *f = data;
+
+  return tsy_payments_page_get_pending (f->page) > 0;
 }
 
 /* Runs the main loop until the page has nothing in flight. */
@@ -58,19 +60,45 @@ static void
 wait_idle (Fixture    *f,
            const char *what)
 {
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (20, wake_up, NULL);
+  tsy_test_ui_wait (page_busy, f, what);
+}
 
-  do
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  while (tsy_payments_page_get_pending (f->page) > 0);
-  g_source_remove (tick);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+static TsyPaymentInfo *
+lookup (Fixture *f,
+        gint64   id)
+{
+  g_autoptr(GError) error = NULL;
+  TsyPaymentInfo *info = tsy_payment_lookup (f->store, id, &error);
+
+  g_assert_no_error (error);
+  return info;
+}
+
+typedef struct
+{
+  Fixture *f;
+  gint64   id;
+} InFlight;
+
+static gboolean
+payment_in_flight (gpointer data)
+{
+  InFlight *w = data;
+  g_autoptr(TsyPaymentInfo) info = lookup (w->f, w->id);
+
+  return !tsy_payment_status_is_final (info->status);
+}
+
+/* Runs the main loop (the page polls the ledger and the bank) until payment @id is final.
+ * Returns: (transfer full): the payment then. */
+static TsyPaymentInfo *
+wait_final (Fixture *f,
+            gint64   id)
+{
+  InFlight w = { f, id };
+
+  tsy_test_ui_wait (payment_in_flight, &w, "the payment to become final");
+  return lookup (f, id);
 }
 
 static GPtrArray *
@@ -262,12 +290,6 @@ test_make_and_approve (Fixture       *f,
   g_assert_nonnull (strstr (detail, "1 / 1"));
 }
 
-static gboolean
-wake_up_once (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 test_send (Fixture       *f,
            gconstpointer  data)
@@ -284,8 +306,6 @@ test_send (Fixture       *f,
                           .amount_minor = 8800000, .currency = "CNY", .remittance = "货款" };
   gint64 id;
   guint approved = 0;
-  gint64 deadline;
-  guint tick;
 
   if (bank == NULL)
     return;
@@ -310,20 +330,8 @@ test_send (Fixture       *f,
   wait_idle (f, "the send");
 
   /* the page polls the ledger (and asks the bank for news) while the payment is in flight */
-  deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
-  tick = g_timeout_add (50, wake_up_once, NULL);
-  for (;;)
-    {
-      g_clear_pointer (&info, tsy_payment_info_free);
-      info = tsy_payment_lookup (f->store, id, &error);
-      g_assert_no_error (error);
-      if (info->status == TSY_PAYMENT_EXECUTED || tsy_payment_status_is_final (info->status))
-        break;
-      if (g_get_monotonic_time () > deadline)
-        g_error ("payment %lld still %s", (long long) id, tsy_payment_status_to_string (info->status));
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (tick);
+  g_clear_pointer (&info, tsy_payment_info_free);
+  info = wait_final (f, id);
   g_assert_cmpint (info->status, ==, TSY_PAYMENT_EXECUTED);
   wait_idle (f, "the last poll");
   tsy_payments_page_reload (f->page);
@@ -563,17 +571,6 @@ find_entry (const TsyBookRow *row,
   return TRUE;
 }
 
-static TsyPaymentInfo *
-lookup (Fixture *f,
-        gint64   id)
-{
-  g_autoptr(GError) error = NULL;
-  TsyPaymentInfo *info = tsy_payment_lookup (f->store, id, &error);
-
-  g_assert_no_error (error);
-  return info;
-}
-
 static void
 approve_as (Fixture    *f,
             const char *user,
@@ -606,9 +603,7 @@ test_two_approvers (Fixture       *f,
   g_autofree char *detail = NULL;
   BookSearch search = { 0 };
   TsyTestBank *bank;
-  gint64 deadline;
   gint64 id;
-  guint tick;
 
   g_assert_true (tsy_policy_set (f->store, "G", "CNY", 100000000000, 2, 0, "t", &error));
   g_assert_cmpint (tsy_user_create (f->store, "bo", TSY_ROLE_APPROVER, NULL, NULL, SECOND_PASS, "t", &error), >, 0);
@@ -679,19 +674,8 @@ test_two_approvers (Fixture       *f,
   /* Send, and the page's poll brings it back executed */
   tsy_payments_page_send (f->page);
   wait_idle (f, "the send");
-  deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
-  tick = g_timeout_add (50, wake_up, NULL);
-  for (;;)
-    {
-      g_clear_pointer (&info, tsy_payment_info_free);
-      info = lookup (f, id);
-      if (tsy_payment_status_is_final (info->status))
-        break;
-      if (g_get_monotonic_time () > deadline)
-        g_error ("payment %lld still %s", (long long) id, tsy_payment_status_to_string (info->status));
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (tick);
+  g_clear_pointer (&info, tsy_payment_info_free);
+  info = wait_final (f, id);
   g_assert_cmpint (info->status, ==, TSY_PAYMENT_EXECUTED);
   wait_idle (f, "the last poll");
 
@@ -711,19 +695,8 @@ int
 main (int    argc,
       char **argv)
 {
-  g_setenv ("GSK_RENDERER", "cairo", TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_message ("no display: skipping the payments page tests");
-      return 77;
-    }
-  adw_init ();
-  tsy_ui_init ();
+  if (!tsy_test_ui_init (&argc, &argv, "payments page"))
+    return 77;
 
   g_test_add ("/ui/payments/make-and-approve", Fixture, NULL,
               fixture_setup, test_make_and_approve, fixture_teardown);

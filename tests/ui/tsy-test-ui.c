@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "tsy-test-ui.h"
+#include "ui/tsy-ui.h"
+
+gboolean
+tsy_test_ui_init (int         *argc,
+                  char      ***argv,
+                  const char  *what)
+{
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+
+  g_test_init (argc, argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_message ("no display: skipping the %s tests", what);
+      return FALSE;
+    }
+  adw_init ();
+  tsy_ui_init ();
+  return TRUE;
+}
+
+static gboolean
+wake_up (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+void
+tsy_test_ui_wait (gboolean   (*busy) (gpointer data),
+                  gpointer     data,
+                  const char  *what)
+{
+  gint64 deadline = g_get_monotonic_time () + TSY_TEST_UI_TIMEOUT_SECONDS * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (20, wake_up, NULL);
+
+  do
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting for %s", what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  while (busy (data));
+  g_source_remove (tick);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
