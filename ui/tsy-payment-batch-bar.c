@@ -9,6 +9,7 @@
 #include "banks/tsy-payment-signer.h"
 #include "tsy-payment-batch.h"
 #include "tsy-payment-row.h"
+#include "tsy-sign-dialog.h"
 
 struct _TsyPaymentBatchBar
 {
@@ -277,32 +278,22 @@ approve_ids (TsyPaymentBatchBar *self,
 }
 
 static void
-on_approve_response_cb (AdwMessageDialog   *dialog,
-                        const char         *response,
-                        TsyPaymentBatchBar *self)
+on_sign_confirmed (gpointer    owner,
+                   const char *passphrase,
+                   gpointer    data)
 {
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "tsy-passphrase");
-  GArray *ids = g_object_get_data (G_OBJECT (dialog), "tsy-ids");
-
-  if (g_strcmp0 (response, "approve") == 0)
-    approve_ids (self, ids, gtk_editable_get_text (entry));
-  gtk_editable_set_text (entry, "");
+  approve_ids (TSY_PAYMENT_BATCH_BAR (owner), data, passphrase);
 }
 
 static void
 on_approve_clicked_cb (TsyPaymentBatchBar *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autoptr(GPtrArray) submitted = infos_in (self, TSY_PAYMENT_SUBMITTED);
   g_autofree char *text = tsy_payment_batch_bar_get_signing_text (self);
-  GtkWidget *dialog, *box, *scrolled, *label, *entry;
+  GtkWidget *scrolled, *label;
 
   if (text == NULL || self->user == NULL)
     return;
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Approve and Sign the Batch?"),
-                                   _("Enter your passphrase once: it unlocks your key for these signatures only and is not kept."));
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   label = gtk_label_new (text);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
@@ -315,27 +306,11 @@ on_approve_clicked_cb (TsyPaymentBatchBar *self)
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), label);
-  entry = gtk_password_entry_new ();
-  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
-  g_object_set (entry, "activates-default", TRUE, NULL);
-  gtk_box_append (GTK_BOX (box), scrolled);
-  gtk_box_append (GTK_BOX (box), entry);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "approve", _("_Approve All"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "approve",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "approve");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data (G_OBJECT (dialog), "tsy-passphrase", entry);
   /* Exactly the payments listed in the dialog are signed, whatever is reloaded meanwhile. */
-  g_object_set_data_full (G_OBJECT (dialog), "tsy-ids", ids_of (submitted),
-                          (GDestroyNotify) g_array_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_approve_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (entry);
+  tsy_sign_dialog_present (GTK_WIDGET (self), _("Approve and Sign the Batch?"),
+                           _("Enter your passphrase once: it unlocks your key for these signatures only and is not kept."),
+                           scrolled, _("_Approve All"), on_sign_confirmed,
+                           ids_of (submitted), (GDestroyNotify) g_array_unref);
 }
 
 /* GObject ----------------------------------------------------------------------------------- */

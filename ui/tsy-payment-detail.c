@@ -9,6 +9,7 @@
 #include "banks/tsy-payment-signer.h"
 #include "ledger/tsy-date.h"
 #include "tsy-money-format.h"
+#include "tsy-sign-dialog.h"
 
 struct _TsyPaymentDetail
 {
@@ -179,55 +180,30 @@ approve (TsyPaymentDetail *self,
 }
 
 static void
-on_approve_response_cb (AdwMessageDialog *dialog,
-                        const char       *response,
-                        TsyPaymentDetail *self)
+on_sign_confirmed (gpointer    owner,
+                   const char *passphrase,
+                   gpointer    data)
 {
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "tsy-passphrase");
-  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "tsy-payment-id"));
-
-  if (g_strcmp0 (response, "approve") == 0)
-    approve (self, id, gtk_editable_get_text (entry));
-  gtk_editable_set_text (entry, "");
+  approve (TSY_PAYMENT_DETAIL (owner), (gint64) GPOINTER_TO_SIZE (data), passphrase);
 }
 
 static void
 on_approve_clicked_cb (TsyPaymentDetail *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   const TsyPaymentInfo *info;
-  GtkWidget *dialog;
-  GtkWidget *entry;
   g_autofree char *amount = NULL;
+  g_autofree char *body = NULL;
 
   if (self->row == NULL || self->user == NULL)
     return;
   info = tsy_payment_row_get_info (self->row);
   amount = tsy_money_format (info->amount_minor, info->currency, TSY_MONEY_FORMAT_CODE);
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Approve and Sign?"), NULL);
   /* Translators: %1$s the user, %2$s the amount, %3$s the creditor, %4$s the digest */
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("%1$s signs the payment of %2$s to %3$s (digest %4$s). Enter your passphrase: it unlocks your key for this signature only and is not kept."),
-                                  self->user, amount, info->creditor_name,
-                                  info->digest != NULL ? info->digest : "");
-  entry = gtk_password_entry_new ();
-  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
-  g_object_set (entry, "activates-default", TRUE, NULL);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "approve", _("_Approve"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "approve",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "approve");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data (G_OBJECT (dialog), "tsy-passphrase", entry);
-  g_object_set_data (G_OBJECT (dialog), "tsy-payment-id", GSIZE_TO_POINTER ((gsize) info->id));
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_approve_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (entry);
+  body = g_strdup_printf (_("%1$s signs the payment of %2$s to %3$s (digest %4$s). Enter your passphrase: it unlocks your key for this signature only and is not kept."),
+                          self->user, amount, info->creditor_name,
+                          info->digest != NULL ? info->digest : "");
+  tsy_sign_dialog_present (GTK_WIDGET (self), _("Approve and Sign?"), body, NULL, _("_Approve"),
+                           on_sign_confirmed, GSIZE_TO_POINTER ((gsize) info->id), NULL);
 }
 
 /* Reject ---------------------------------------------------------------------------------------- */

@@ -3,12 +3,12 @@
  * an approver and a one-approval policy (all made through the ledger API): the form refuses an
  * amount above the daily limit as it is typed and saves nothing; a valid payment is saved and
  * submitted; the approver's view shows its money-moving fields and digest; a wrong passphrase
- * approves nothing and the right one (given through the test hook) approves it in the ledger.
+ * approves nothing and the right one, typed in the signing dialog, approves it in the ledger.
  * Against treasury-banksim on loopback: Send from the page delivers an approved payment, and
  * the page's poll brings it back executed, the channel's health shown.
  * Batches: a GB18030 CSV imported through the page is one batch of drafts with the right count
  * and total, a broken one is refused with its line and stores nothing; the batch is submitted
- * and approved whole with one passphrase, the dialog's text naming what is signed.
+ * and approved whole with one passphrase typed in its dialog, whose text names what is signed.
  * Two approvers: the maker cannot approve, one approval of two leaves the payment submitted,
  * the second approves it; Send executes it at the bank simulator and it becomes a book entry of
  * its account with the end-to-end id as reference. */
@@ -99,6 +99,79 @@ wait_final (Fixture *f,
 
   tsy_test_ui_wait (payment_in_flight, &w, "the payment to become final");
   return lookup (f, id);
+}
+
+static GtkWidget *
+find_descendant (GtkWidget  *widget,
+                 GType       type,
+                 const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) &&
+          (label == NULL || g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0))
+        return child;
+      if ((found = find_descendant (child, type, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* After the page's own handler: the passphrase does not stay in the entry. */
+static void
+on_signing_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        GtkEditable      *entry)
+{
+  g_assert_cmpstr (response, ==, "approve");
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
+}
+
+/* Clicks the button labelled @button, and in the signing dialog it opens (whose body or list
+ * contains @expected) types @passphrase and answers Approve, as the approver does. */
+static void
+sign_through_dialog (Fixture    *f,
+                     const char *button,
+                     const char *expected,
+                     const char *passphrase)
+{
+  GtkWidget *clicked = find_descendant (f->window, GTK_TYPE_BUTTON, button);
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* (transfer none) */
+  AdwMessageDialog *dialog = NULL;
+  GtkWidget *entry = NULL, *label;
+  g_autofree char *body = NULL;
+
+  g_assert_nonnull (clicked);
+  g_assert_true (gtk_widget_get_sensitive (clicked));
+  g_signal_emit_by_name (clicked, "clicked");
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          (entry = find_descendant (GTK_WIDGET (window), GTK_TYPE_PASSWORD_ENTRY, NULL)) != NULL)
+        dialog = ADW_MESSAGE_DIALOG (window);
+    }
+  g_assert_nonnull (dialog);
+  label = find_descendant (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_LABEL, NULL);
+  body = g_strconcat (adw_message_dialog_get_body (dialog),
+                      label != NULL ? gtk_label_get_text (GTK_LABEL (label)) : "", NULL);
+  g_test_message ("%s", body);
+  g_assert_nonnull (strstr (body, expected));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "approve");
+  gtk_editable_set_text (GTK_EDITABLE (entry), passphrase);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_signing_response_cb), entry);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  adw_message_dialog_response (dialog, "approve");
+  if (dialog != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+      /* (GTK 4.8 warns when a window goes with the focus in a password entry) */
+      gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
 }
 
 static GPtrArray *
@@ -273,10 +346,11 @@ test_make_and_approve (Fixture       *f,
   tsy_payments_page_get_last_message (f->page, &is_error);
   g_assert_true (is_error);
 
-  /* the approver with the right passphrase */
+  /* the approver with the right passphrase, typed in the signing dialog */
   g_assert_true (tsy_payments_page_set_user (f->page, "ada"));
   g_assert_true (tsy_payments_page_select (f->page, id));
-  tsy_payments_page_approve_selected (f->page, APPROVER_PASS);
+  wait_idle (f, "the selection");
+  sign_through_dialog (f, "_Approve…", info->digest, APPROVER_PASS);
   wait_idle (f, "the approval");
   message = tsy_payments_page_get_last_message (f->page, &is_error);
   g_assert_false (is_error);
@@ -526,7 +600,7 @@ test_batch (Fixture       *f,
         }
     }
   g_clear_pointer (&list, g_ptr_array_unref);
-  tsy_payments_page_approve_batch (f->page, APPROVER_PASS);
+  sign_through_dialog (f, "Approve _Batch…", "ada signs 3 payments", APPROVER_PASS);
   wait_idle (f, "the batch approval");
   message = tsy_payments_page_get_last_message (f->page, &is_error);
   g_test_message ("%s", message);
