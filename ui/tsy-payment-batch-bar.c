@@ -290,22 +290,11 @@ on_approve_clicked_cb (TsyPaymentBatchBar *self)
 {
   g_autoptr(GPtrArray) submitted = infos_in (self, TSY_PAYMENT_SUBMITTED);
   g_autofree char *text = tsy_payment_batch_bar_get_signing_text (self);
-  GtkWidget *scrolled, *label;
+  GtkWidget *scrolled;
 
   if (text == NULL || self->user == NULL)
     return;
-  label = gtk_label_new (text);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_add_css_class (label, "numeric");
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), label);
+  scrolled = tsy_sign_dialog_text (text, 320);
   /* Exactly the payments listed in the dialog are signed, whatever is reloaded meanwhile. */
   tsy_sign_dialog_present (GTK_WIDGET (self), _("Approve and Sign the Batch?"),
                            _("Enter your passphrase once: it unlocks your key for these signatures only and is not kept."),

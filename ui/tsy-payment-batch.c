@@ -11,6 +11,7 @@
 #include "ledger/tsy-ledger-error.h"
 #include "ledger/tsy-money.h"
 #include "tsy-money-format.h"
+#include "tsy-sign-dialog.h"
 
 typedef struct
 {
@@ -30,6 +31,27 @@ batch_request_free (BatchRequest *request)
   g_free (request->user);
   g_clear_pointer (&request->ids, g_array_unref);
   g_free (request);
+}
+
+/* The request of @task for @user on @store's file; NULL, the task answered, without either. */
+static BatchRequest *
+batch_request_new (GTask      *task,
+                   TsyStore   *store,
+                   const char *user)
+{
+  BatchRequest *request;
+
+  if (tsy_store_get_path (store) == NULL || user == NULL)
+    {
+      g_task_return_new_error (task, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID,
+                               _("Pick the user who makes the payments."));
+      return NULL;
+    }
+  request = g_new0 (BatchRequest, 1);
+  request->path = g_strdup (tsy_store_get_path (store));
+  request->user = g_strdup (user);
+  g_task_set_task_data (task, request, (GDestroyNotify) batch_request_free);
+  return request;
 }
 
 void
@@ -95,19 +117,11 @@ tsy_payment_batch_import_async (TsyStore            *store,
 
   task = g_task_new (store, cancellable, callback, user_data);
   g_task_set_source_tag (task, tsy_payment_batch_import_async);
-  if (tsy_store_get_path (store) == NULL || maker == NULL)
-    {
-      g_task_return_new_error (task, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID,
-                               _("Pick the user who makes the payments."));
-      return;
-    }
-  request = g_new0 (BatchRequest, 1);
-  request->path = g_strdup (tsy_store_get_path (store));
+  if ((request = batch_request_new (task, store, maker)) == NULL)
+    return;
   request->csv_path = g_strdup (csv_path);
-  request->user = g_strdup (maker);
   request->kind = kind;
   request->dry_run = dry_run;
-  g_task_set_task_data (task, request, (GDestroyNotify) batch_request_free);
   g_task_run_in_thread (task, import_thread);
 }
 
@@ -172,18 +186,10 @@ tsy_payment_batch_submit_async (TsyStore            *store,
 
   task = g_task_new (store, cancellable, callback, user_data);
   g_task_set_source_tag (task, tsy_payment_batch_submit_async);
-  if (tsy_store_get_path (store) == NULL || user == NULL)
-    {
-      g_task_return_new_error (task, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID,
-                               _("Pick the user who makes the payments."));
-      return;
-    }
-  request = g_new0 (BatchRequest, 1);
-  request->path = g_strdup (tsy_store_get_path (store));
-  request->user = g_strdup (user);
+  if ((request = batch_request_new (task, store, user)) == NULL)
+    return;
   request->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
   g_array_append_vals (request->ids, ids, n_ids);
-  g_task_set_task_data (task, request, (GDestroyNotify) batch_request_free);
   g_task_run_in_thread (task, submit_thread);
 }
 
@@ -541,24 +547,12 @@ tsy_payment_batch_confirm (GtkWidget        *widget,
 {
   GtkWidget *dialog;
   GtkWidget *scrolled;
-  GtkWidget *label;
 
   g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
   g_return_val_if_fail (path != NULL && text != NULL && func != NULL, NULL);
 
   dialog = adw_message_dialog_new (parent_window (widget), _("Import the Batch?"), NULL);
-  label = gtk_label_new (text);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_add_css_class (label, "numeric");
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 360);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), label);
+  scrolled = tsy_sign_dialog_text (text, 360);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scrolled);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),

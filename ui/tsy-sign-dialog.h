@@ -27,4 +27,9 @@ void tsy_sign_dialog_present (GtkWidget         *owner,
                               gpointer           data,
                               GDestroyNotify     destroy);
 
+/* A block of text for a dialog that states what is signed or imported: selectable, wrapped,
+ * in figures of equal width, scrolled beyond @max_height pixels. */
+GtkWidget *tsy_sign_dialog_text (const char *text,
+                                 int         max_height);
+
 G_END_DECLS
