@@ -41,26 +41,12 @@ fixture_setup (Fixture *f, gconstpointer data)
 {
   const char *accounts[] = { RICH ":CNY:1000000.00:ICBKCNBJ", POOR ":CNY:100.00:ICBKCNBJ",
                              PAYEE ":CNY:0:ICBKCNBJ:深圳市供应商有限公司", NULL };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *db = NULL;
-  TsyAccountSpec a = { .org_code = "G", .bank_code = "ICBC", .currency = "CNY" };
 
   f->bank = tsy_test_bank_start (accounts, NULL, 120);
   if (f->bank == NULL)
     return;
   f->dir = g_dir_make_tmp ("tsy-banksim-db-XXXXXX", NULL);
-  db = g_build_filename (f->dir, "t.db", NULL);
-  f->store = tsy_store_open (db, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (tsy_org_add (f->store, "G", "华夏控股集团有限公司", NULL, &error), >, 0);
-  g_assert_cmpint (tsy_bank_add (f->store, "ICBC", "中国工商银行", "ICBKCNBJ", "102100099996", "CN", &error), >, 0);
-  a.number = RICH;
-  g_assert_cmpint (tsy_account_add (f->store, &a, &error), >, 0);
-  a.number = POOR;
-  g_assert_cmpint (tsy_account_add (f->store, &a, &error), >, 0);
-  g_assert_cmpint (tsy_user_create (f->store, "mia", TSY_ROLE_MAKER, NULL, NULL, "maker passphrase", "t", &error), >, 0);
-  g_assert_cmpint (tsy_user_create (f->store, "ada", TSY_ROLE_APPROVER, NULL, NULL, "approver passphrase", "t", &error), >, 0);
-  g_assert_no_error (error);
+  f->store = tsy_test_payment_store (f->dir, (const char *const[]) { RICH, POOR, NULL });
 }
 
 static void

@@ -169,9 +169,8 @@ fixture_setup (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *host_key = NULL, *other_host_key = NULL, *authorized = NULL, *pub = NULL;
-  g_autofree char *db = NULL, *text = NULL, *host_pub = NULL, *other_pub = NULL;
+  g_autofree char *text = NULL, *host_pub = NULL, *other_pub = NULL;
   g_autofree char *outbox = NULL, *inbox = NULL, *keygen_path = NULL;
-  TsyAccountSpec a = { .org_code = "G", .bank_code = "ICBC", .currency = "CNY", .number = RICH };
 
   if (!g_file_test (SSHD, G_FILE_TEST_IS_EXECUTABLE))
     {
@@ -248,15 +247,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   }
   f->url = g_strdup_printf ("sftp://%s@127.0.0.1:%u%s", g_get_user_name (), f->port, f->share);
 
-  db = g_build_filename (f->dir, "t.db", NULL);
-  f->store = tsy_store_open (db, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (tsy_org_add (f->store, "G", "华夏控股集团有限公司", NULL, &error), >, 0);
-  g_assert_cmpint (tsy_bank_add (f->store, "ICBC", "中国工商银行", "ICBKCNBJ", "102100099996", "CN", &error), >, 0);
-  g_assert_cmpint (tsy_account_add (f->store, &a, &error), >, 0);
-  g_assert_cmpint (tsy_user_create (f->store, "mia", TSY_ROLE_MAKER, NULL, NULL, "maker passphrase", "t", &error), >, 0);
-  g_assert_cmpint (tsy_user_create (f->store, "ada", TSY_ROLE_APPROVER, NULL, NULL, "approver passphrase", "t", &error), >, 0);
-  g_assert_no_error (error);
+  f->store = tsy_test_payment_store (f->dir, (const char *const[]) { RICH, NULL });
 }
 
 static void

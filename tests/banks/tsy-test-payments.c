@@ -1,8 +1,35 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "banks/tsy-payment-sender.h"
 #include "banks/tsy-payment-signer.h"
+#include "ledger/tsy-account.h"
+#include "ledger/tsy-bank.h"
+#include "ledger/tsy-org.h"
 #include "ledger/tsy-outbox.h"
+#include "ledger/tsy-user.h"
 #include "tsy-test-payments.h"
+
+TsyStore *
+tsy_test_payment_store (const char        *dir,
+                        const char *const *accounts)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = g_build_filename (dir, "t.db", NULL);
+  TsyStore *store = tsy_store_open (db, &error);
+  TsyAccountSpec a = { .org_code = "G", .bank_code = "ICBC", .currency = "CNY" };
+
+  g_assert_no_error (error);
+  g_assert_cmpint (tsy_org_add (store, "G", "华夏控股集团有限公司", NULL, &error), >, 0);
+  g_assert_cmpint (tsy_bank_add (store, "ICBC", "中国工商银行", "ICBKCNBJ", "102100099996", "CN", &error), >, 0);
+  for (guint i = 0; accounts[i] != NULL; i++)
+    {
+      a.number = accounts[i];
+      g_assert_cmpint (tsy_account_add (store, &a, &error), >, 0);
+    }
+  g_assert_cmpint (tsy_user_create (store, "mia", TSY_ROLE_MAKER, NULL, NULL, "maker passphrase", "t", &error), >, 0);
+  g_assert_cmpint (tsy_user_create (store, "ada", TSY_ROLE_APPROVER, NULL, NULL, "approver passphrase", "t", &error), >, 0);
+  g_assert_no_error (error);
+  return store;
+}
 
 gint64
 tsy_test_payment_approved (TsyStore   *store,

@@ -3,6 +3,7 @@
 
 #include "banks/tsy-bank-connector.h"
 #include "ledger/tsy-payment.h"
+#include "ledger/tsy-store.h"
 
 G_BEGIN_DECLS
 
@@ -11,6 +12,11 @@ G_BEGIN_DECLS
  * approver "ada" (passphrase "approver passphrase"). Every helper asserts its own success.
  */
 
+/* A new store <@dir>/t.db with the unit "G", the bank "ICBC", the CNY accounts @accounts
+ * (NULL-terminated numbers) at that bank, the maker "mia" and the approver "ada".
+ * Returns: (transfer full): the store. */
+TsyStore       *tsy_test_payment_store          (const char        *dir,
+                                                 const char *const *accounts);
 /* A payment of @amount minor units (CNY) from @from to @to, made, submitted and approved.
  * Returns: its id. */
 gint64          tsy_test_payment_approved       (TsyStore         *store,
