@@ -13,6 +13,7 @@
 
 #include "ui/tsy-admin-window-private.h"
 #include "tsy-screenshot-util.h"
+#include "tsy-test-ui.h"
 
 static char *db_path;
 static const char *page_name;
@@ -22,15 +23,7 @@ static guint seconds;
 static TsyAdminWindow *
 find_admin_window (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();   /* (transfer none) */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-      if (TSY_IS_ADMIN_WINDOW (window))
-        return TSY_ADMIN_WINDOW (window);
-    }
-  return NULL;
+  return (TsyAdminWindow *) tsy_test_ui_find_toplevel (TSY_TYPE_ADMIN_WINDOW);
 }
 
 static void

@@ -48,3 +48,17 @@ tsy_test_ui_wait (gboolean   (*busy) (gpointer data),
   while (g_main_context_iteration (NULL, FALSE))
     ;
 }
+
+GtkWindow *
+tsy_test_ui_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* (transfer none) */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return GTK_WINDOW (window);
+    }
+  return NULL;
+}

@@ -22,4 +22,7 @@ void     tsy_test_ui_wait (gboolean   (*busy) (gpointer data),
                            gpointer     data,
                            const char  *what);
 
+/* The first toplevel window of @type (or a subtype), or NULL. (transfer none) */
+GtkWindow *tsy_test_ui_find_toplevel (GType type);
+
 G_END_DECLS
