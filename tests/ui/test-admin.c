@@ -21,6 +21,7 @@
 #include "ui/tsy-admin-window-private.h"
 #include "ui/tsy-ui.h"
 #include "ui/tsy-window.h"
+#include "../banks/tsy-test-banksim.h"
 #include "tsy-test-ui.h"
 
 typedef struct
@@ -198,23 +199,7 @@ test_users (Fixture       *f,
   g_assert_nonnull (strstr (listed, "root: "));
 }
 
-static gboolean
-run_openssl (const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  int status = 0;
-
-  g_ptr_array_add (argv, "openssl");
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
-                     G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL))
-    return FALSE;
-  return g_spawn_check_wait_status (status, NULL);
-}
-
-#define OPENSSL(...) run_openssl ((const char *[]) { __VA_ARGS__, NULL })
+#define OPENSSL(...) tsy_test_openssl (NULL, (const char *const[]) { __VA_ARGS__, NULL })
 
 static void
 test_import_key (Fixture       *f,
@@ -230,9 +215,9 @@ test_import_key (Fixture       *f,
   gsize expected_len = 0;
 
   /* keys made at test time: no private key is ever committed */
-  g_assert_true (OPENSSL ("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", ec));
-  g_assert_true (OPENSSL ("pkey", "-in", ec, "-pubout", "-outform", "DER", "-out", ec_pub));
-  g_assert_true (OPENSSL ("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024", "-out", rsa));
+  OPENSSL ("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", ec);
+  OPENSSL ("pkey", "-in", ec, "-pubout", "-outform", "DER", "-out", ec_pub);
+  OPENSSL ("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024", "-out", rsa);
 
   /* not an EC P-256 key: refused under the form, nothing stored */
   tsy_admin_users_fill (page, "eve", TSY_ROLE_APPROVER, rsa, "eve secret", "eve secret");
