@@ -464,35 +464,9 @@ test_approve_async (Fixture *f, gconstpointer data)
 
 /* ---- The whole way on the command line ------------------------------------------------- */
 
-static char *
-cli (const char *db, const char *input, int expect, const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  char *out = NULL;
-  int status;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("TREASURY_BIN"));
-  g_ptr_array_add (argv, "--db");
-  g_ptr_array_add (argv, (char *) db);
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  proc = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (proc, input, NULL, &out, &err, &error));
-  status = g_subprocess_get_exit_status (proc);
-  if (status != expect)
-    g_error ("treasury %s %s: exit %d (expected %d): %s", args[0], args[1] ? args[1] : "", status, expect, err);
-  return out;
-}
-
-#define CLI(db, ...) g_free (cli ((db), NULL, 0, (const char *[]) { __VA_ARGS__, NULL }))
-#define CLI_IN(db, input, ...) g_free (cli ((db), (input), 0, (const char *[]) { __VA_ARGS__, NULL }))
-#define CLI_OUT(db, ...) cli ((db), NULL, 0, (const char *[]) { __VA_ARGS__, NULL })
+#define CLI(db, ...) g_free (tsy_test_cli ((db), NULL, 0, NULL, (const char *[]) { __VA_ARGS__, NULL }))
+#define CLI_IN(db, input, ...) g_free (tsy_test_cli ((db), (input), 0, NULL, (const char *[]) { __VA_ARGS__, NULL }))
+#define CLI_OUT(db, ...) tsy_test_cli ((db), NULL, 0, NULL, (const char *[]) { __VA_ARGS__, NULL })
 
 static JsonNode *
 parse_json (char *text)
@@ -545,7 +519,7 @@ test_cli_end_to_end (Fixture *f, gconstpointer data)
                 "--text", "INV-2026-004512 货款", "--user", "mia");
   g_strstrip (id);
   CLI (db, "pay", "submit", id, "--user", "mia");
-  g_free (cli (db, "maker pass 1\n", 1, (const char *[]) { "pay", "approve", id, "--user", "mia", "--passphrase-fd", "0", NULL }));
+  g_free (tsy_test_cli (db, "maker pass 1\n", 1, NULL, (const char *[]) { "pay", "approve", id, "--user", "mia", "--passphrase-fd", "0", NULL }));
   CLI_IN (db, "approver pass 1\n", "pay", "approve", id, "--user", "ada", "--passphrase-fd", "0");
   CLI_IN (db, "approver pass 2\n", "pay", "approve", id, "--user", "alan", "--passphrase-fd", "0");
   sent = parse_json (CLI_OUT (db, "pay", "send", "--all", "--json"));

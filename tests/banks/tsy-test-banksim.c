@@ -255,3 +255,35 @@ tsy_test_bank_executions (TsyTestBank *bank,
     }
   return 0;
 }
+
+char *
+tsy_test_cli (const char        *db,
+              const char        *input,
+              int                expect,
+              char             **out_err,
+              const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("TREASURY_BIN"));
+  g_ptr_array_add (argv, "--db");
+  g_ptr_array_add (argv, (char *) db);
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (proc, input, NULL, &out, &err, &error));
+  status = g_subprocess_get_exit_status (proc);
+  if (status != expect)
+    g_error ("treasury %s %s: exit %d (expected %d): %s", args[0], args[1] ? args[1] : "", status, expect, err);
+  if (out_err != NULL)
+    *out_err = g_steal_pointer (&err);
+  return out;
+}

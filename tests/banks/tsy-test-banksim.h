@@ -40,6 +40,14 @@ char        *tsy_test_bank_request (TsyTestBank       *bank,
 /* The simulator's own word (/admin/executions): how many times it executed @e2e. */
 guint        tsy_test_bank_executions (TsyTestBank    *bank,
                                        const char     *e2e);
+/* Runs $TREASURY_BIN --db @db @args with @input (may be NULL) on its standard input; asserts
+ * that it exits with @expect. Returns: (transfer full): its standard output; *@out_err (may be
+ * NULL) its standard error. */
+char        *tsy_test_cli          (const char        *db,
+                                    const char        *input,
+                                    int                expect,
+                                    char             **out_err,
+                                    const char *const *args);
 /* Runs openssl with @args in @dir; asserts success. */
 void         tsy_test_openssl      (const char        *dir,
                                     const char *const *args);
