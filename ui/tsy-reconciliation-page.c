@@ -1313,6 +1313,7 @@ static void
 tsy_reconciliation_page_init (TsyReconciliationPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  tsy_ui_drop_down_ellipsize (self->account_dropdown, 14);
 
   self->cancellable = g_cancellable_new ();
   self->filter = gtk_custom_filter_new (item_visible, self, NULL);

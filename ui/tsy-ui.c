@@ -116,3 +116,61 @@ tsy_ui_toast_error (GtkWidget    *widget,
   adw_toast_set_timeout (toast, 0);
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), g_steal_pointer (&toast));
 }
+
+/* Drop-downs of long strings -------------------------------------------------------------------- */
+
+static void
+on_drop_down_setup_cb (GtkSignalListItemFactory *factory,
+                       GtkListItem              *item,
+                       gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+  int width_chars = GPOINTER_TO_INT (user_data);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (width_chars > 0)
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (label), width_chars);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 3 * width_chars);
+    }
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+on_drop_down_bind_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      gpointer                  user_data)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+  GObject *object = gtk_list_item_get_item (item);
+  const char *text = GTK_IS_STRING_OBJECT (object) ? gtk_string_object_get_string (GTK_STRING_OBJECT (object)) : "";
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+  if (GPOINTER_TO_INT (user_data) > 0)
+    gtk_widget_set_tooltip_text (label, text);
+}
+
+static GtkListItemFactory *
+drop_down_factory (int width_chars)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (on_drop_down_setup_cb), GINT_TO_POINTER (width_chars));
+  g_signal_connect (factory, "bind", G_CALLBACK (on_drop_down_bind_cb), GINT_TO_POINTER (width_chars));
+  return factory;
+}
+
+void
+tsy_ui_drop_down_ellipsize (GtkDropDown *drop_down,
+                            int          width_chars)
+{
+  g_autoptr(GtkListItemFactory) button = drop_down_factory (width_chars);
+  g_autoptr(GtkListItemFactory) list = drop_down_factory (0);
+
+  g_return_if_fail (GTK_IS_DROP_DOWN (drop_down));
+  g_return_if_fail (width_chars > 0);
+
+  gtk_drop_down_set_factory (drop_down, button);
+  gtk_drop_down_set_list_factory (drop_down, list);
+}

@@ -34,4 +34,10 @@ void       tsy_ui_toast         (GtkWidget    *widget,
 void       tsy_ui_toast_error   (GtkWidget    *widget,
                                  const GError *error);
 
+/* A drop-down of strings (a GtkStringList) whose button shows the chosen string in about
+ * @width_chars characters, ellipsized (the whole string in its tooltip), while the list shows
+ * every string whole: a long account name no longer makes the page wider than the window. */
+void       tsy_ui_drop_down_ellipsize (GtkDropDown *drop_down,
+                                       int          width_chars);
+
 G_END_DECLS

@@ -147,6 +147,59 @@ row_node (GListModel *rows,
   return gtk_tree_list_row_get_item (row);
 }
 
+static GtkWidget *
+find_by_type (GtkWidget *widget,
+              GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_type (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* At its default size (1280 × 800) the window shows the sidebar and the page side by side: no
+ * page may be so wide at its minimum that the leaflet folds into its narrow (phone) mode. */
+static void
+test_not_folded (void)
+{
+  g_autofree char *dir = NULL;
+  char *path = make_demo_database (&dir);
+  TsyWindow *window = tsy_window_new (NULL, path);
+  AdwLeaflet *leaflet;
+  AdwViewStack *stack;
+  GListModel *pages;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (page_loaded, window, "the accounts to load");
+  leaflet = ADW_LEAFLET (find_by_type (GTK_WIDGET (window), ADW_TYPE_LEAFLET));
+  stack = ADW_VIEW_STACK (find_by_type (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK));
+  g_assert_nonnull (leaflet);
+  g_assert_nonnull (stack);
+  pages = G_LIST_MODEL (adw_view_stack_get_pages (stack));
+  for (guint i = 0; i < g_list_model_get_n_items (pages); i++)
+    {
+      g_autoptr(AdwViewStackPage) page = g_list_model_get_item (pages, i);
+      int min = 0, nat = 0;
+
+      gtk_widget_measure (adw_view_stack_page_get_child (page), GTK_ORIENTATION_HORIZONTAL, -1,
+                          &min, &nat, NULL, NULL);
+      /* the stack is as wide as its widest page: each must leave room for the sidebar */
+      g_test_message ("page %s: minimum width %d", adw_view_stack_page_get_name (page), min);
+      g_assert_cmpint (min, <=, 1280 - 240);
+    }
+  g_object_unref (pages);
+  g_assert_false (adw_leaflet_get_folded (leaflet));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_free (path);
+}
+
 static void
 test_accounts_tree (void)
 {
@@ -535,6 +588,7 @@ main (int    argc,
 
   g_test_add_func ("/ui/window/accounts-tree", test_accounts_tree);
   g_test_add_func ("/ui/window/search", test_search);
+  g_test_add_func ("/ui/window/not-folded", test_not_folded);
   g_test_add_func ("/ui/window/welcome-demo", test_welcome_demo);
   g_test_add_func ("/ui/window/unusable-file", test_unusable_file);
   g_test_add_func ("/ui/preferences/follow-settings", test_preferences);
