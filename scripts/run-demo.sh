@@ -48,6 +48,32 @@ if [ ! -f "$data/.demo-users" ]; then
     treasury policy set "$org" --up-to 1000000 CNY --approvals 1 --user 张伟 >/dev/null || warn "no policy for $org"
     treasury policy set "$org" --up-to 1000000000 CNY --approvals 2 --user 张伟 >/dev/null || warn "no policy for $org"
   done
+  # Work waiting in the approvers' inbox: a November payroll batch (代发工资) and a supplier
+  # payment above 1,000,000.00 (two approvals), made and submitted by 王芳.
+  day=$(date -d '+2 days' +%Y-%m-%d 2>/dev/null || date +%Y-%m-%d)
+  payroll="$data/demo-payroll.csv"
+  {
+    echo "付款账号,收款人,收款账号,收款银行,金额,币种,日期,附言"
+    echo "0200001209000123456,李明,6222020200112233445,中国工商银行北京分行,18500.00,CNY,$day,11月工资"
+    echo "0200001209000123456,王丽,6217000010001234567,中国建设银行北京分行,16200.50,CNY,$day,11月工资"
+    echo "0200001209000123456,赵刚,6214830100012345,招商银行北京分行,21340.00,CNY,$day,11月工资"
+    echo "0200001209000123456,孙悦,6228480010012345678,中国农业银行北京分行,14875.25,CNY,$day,11月工资"
+    echo "0200001209000123456,周杰,6013820000123456789,中国银行北京分行,19960.00,CNY,$day,11月工资"
+  } > "$payroll"
+  # "Batch N: 5 payments" (in any language the batch number comes first)
+  if batch=$(LC_ALL=C.UTF-8 LANGUAGE= treasury pay import "$payroll" --kind payroll --user 王芳 \
+        | sed -n '1s/[^0-9]*\([0-9][0-9]*\).*/\1/p') && [ -n "$batch" ]; then
+    treasury pay submit --batch "$batch" --user 王芳 >/dev/null || warn "could not submit the payroll batch"
+  else
+    warn "could not import the demo payroll batch"
+  fi
+  if id=$(treasury pay new --from 0200001209000123456 --to-name 北京中关村科技发展有限公司 \
+        --to-account 0200004509011223344 --to-bic ICBKCNBJ --amount 1520000.00 --currency CNY \
+        --date "$day" --text "合同 HT-2026-118 尾款" --user 王芳); then
+    treasury pay submit "$id" --user 王芳 >/dev/null || warn "could not submit the demo payment"
+  else
+    warn "could not make the demo payment"
+  fi
   touch "$data/.demo-users"
 fi
 if [ -f "$secrets" ]; then
