@@ -83,14 +83,73 @@ fi
 
 # ---- The bank simulator ------------------------------------------------------------------------
 sim_pid=""
+sshd_pid=""
 stop_sim() {
-  if [ -n "$sim_pid" ]; then
-    kill "$sim_pid" 2>/dev/null || true
-    wait "$sim_pid" 2>/dev/null || true
-    sim_pid=""
-  fi
+  for pid in "$sim_pid" "$sshd_pid"; do
+    if [ -n "$pid" ]; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  sim_pid=""
+  sshd_pid=""
 }
 trap stop_sim EXIT INT TERM
+
+# CMB is reached over SFTP when OpenSSH's server is installed: an sshd of the demo's own on
+# 127.0.0.1 (its keys in "$data/sftp", the host key pinned in a known_hosts file) serving the
+# folder of the simulated bank's file gateway. Sets sftp_url; fails otherwise.
+start_sftp() {
+  sshd=/usr/sbin/sshd
+  dir="$data/sftp"
+  [ -x "$sshd" ] && command -v ssh-keygen >/dev/null || return 1
+  mkdir -p "$dir" && chmod 700 "$dir"
+  for k in host_key client_key; do
+    [ -f "$dir/$k" ] || ssh-keygen -q -t ed25519 -N '' -C "treasury demo $k" -f "$dir/$k" >/dev/null 2>&1 || return 1
+  done
+  cp "$dir/client_key.pub" "$dir/authorized_keys"
+  if [ "$(id -u)" = 0 ]; then
+    mkdir -p /run/sshd 2>/dev/null || return 1
+    pam=no
+  else
+    pam=yes
+  fi
+  port=22022
+  while [ $port -lt 22042 ]; do
+    cat > "$dir/sshd_config" <<CONF
+ListenAddress 127.0.0.1
+Port $port
+HostKey $dir/host_key
+AuthorizedKeysFile $dir/authorized_keys
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+Subsystem sftp internal-sftp
+PidFile $dir/sshd.pid
+StrictModes no
+UsePAM $pam
+CONF
+    "$sshd" -D -e -f "$dir/sshd_config" > "$dir/sshd.log" 2>&1 &
+    sshd_pid=$!
+    i=0
+    while [ $i -lt 30 ]; do
+      grep -q "Server listening" "$dir/sshd.log" 2>/dev/null && break
+      kill -0 "$sshd_pid" 2>/dev/null || break
+      sleep 0.1
+      i=$((i + 1))
+    done
+    if grep -q "Server listening" "$dir/sshd.log" 2>/dev/null; then
+      printf '[127.0.0.1]:%s %s\n' "$port" "$(cat "$dir/host_key.pub")" > "$dir/known_hosts"
+      sftp_url="sftp://$(id -un)@127.0.0.1:$port$data/banksim-sftp"
+      return 0
+    fi
+    kill "$sshd_pid" 2>/dev/null || true
+    wait "$sshd_pid" 2>/dev/null || true
+    sshd_pid=""
+    port=$((port + 1))
+  done
+  return 1
+}
 
 start_sim() {
   banksim="$root/build/banks/sim/treasury-banksim"
@@ -119,7 +178,8 @@ start_sim() {
   fi
   xsd="${TSY_CORPUS_DIR:-$root/../shared/corpus}/xsd"
   set -- --listen=127.0.0.1:0 --state="$data/banksim-state" --cert="$certs/server.pem" \
-    --key="$certs/server.key" --client-ca="$certs/ca.pem" --share="$data/banksim-share" --quiet
+    --key="$certs/server.key" --client-ca="$certs/ca.pem" --share="$data/banksim-share" \
+    --share="$data/banksim-sftp" --quiet
   [ -d "$xsd" ] && set -- "$@" --xsd-dir="$xsd"
   # Every demo account of ICBC, CCB, CMB and BOC at the simulated bank, with money to pay from.
   for acct in $(treasury account list | awk '$4 == "ICBC" || $4 == "CCB" || $4 == "CMB" || $4 == "BOC" { print $1 ":" $2 ":" $4 }'); do
@@ -144,14 +204,25 @@ start_sim() {
     return 1
   fi
   url=${url%/}
-  for bank in ICBC CCB CMB; do
+  https_banks="ICBC CCB"
+  sftp_url=""
+  if start_sftp &&
+     treasury bank connect CMB --kind sftp --url "$sftp_url" --key "$data/sftp/client_key" \
+       --ca "$data/sftp/known_hosts" --user 张伟 >/dev/null; then
+    via="$sftp_url (CMB)"
+  else
+    [ -n "$sshd_pid" ] && { kill "$sshd_pid" 2>/dev/null; wait "$sshd_pid" 2>/dev/null; sshd_pid=""; }
+    https_banks="ICBC CCB CMB"
+    via=""
+  fi
+  for bank in $https_banks; do
     treasury bank connect "$bank" --kind https --url "$url" --cert "$certs/client.pem" \
       --key "$certs/client.key" --ca "$certs/ca.pem" --user 张伟 >/dev/null \
       || warn "could not connect $bank to the simulator"
   done
   treasury bank connect BOC --kind folder --url "$data/banksim-share" --user 张伟 >/dev/null \
     || warn "could not connect BOC to the simulator's folder"
-  echo "Bank simulator on $url (ICBC, CCB, CMB) and $data/banksim-share (BOC); it stops when the window closes."
+  echo "Bank simulator on $url ($https_banks), $data/banksim-share (BOC)${via:+ and $via}; it stops when the window closes."
 }
 start_sim || warn "continuing without the bank simulator"
 
