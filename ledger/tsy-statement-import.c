@@ -363,7 +363,8 @@ resolve_account (TsyImport                *imp,
     }
   if (name == NULL || *name == '\0')
     {
-      g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID,
+      /* NOT_FOUND, as for an unknown number: the caller may ask which account is meant. */
+      g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_NOT_FOUND,
                    _("%s: the statement does not name its account; give the account (--account)"),
                    imp->display_name);
       return NULL;

@@ -10,7 +10,7 @@ struct _TsyImportQueue
   GObject       parent_instance;
 
   TsyStore     *store;
-  GQueue        waiting;       /* GFile */
+  GQueue        waiting;       /* Item */
   GFile        *current;       /* the file being imported, NULL between files */
   GCancellable *cancellable;   /* of this run of the queue */
   guint         done;          /* files finished in this run */
@@ -47,6 +47,25 @@ enum
 static guint signals[N_SIGNALS];
 
 static void import_next (TsyImportQueue *self);
+
+/* A file waiting, with what the user chose for it. */
+typedef struct
+{
+  GFile *file;
+  char  *account;   /* NULL: the file names its account */
+  char  *profile;   /* NULL: the CSV layout is recognised */
+} Item;
+
+static void
+item_free (gpointer data)
+{
+  Item *item = data;
+
+  g_object_unref (item->file);
+  g_free (item->account);
+  g_free (item->profile);
+  g_free (item);
+}
 
 /* One file's import: the progress callbacks and the result belong to this run only. */
 typedef struct
@@ -117,7 +136,7 @@ static void
 finish (TsyImportQueue *self)
 {
   self->run++;
-  g_queue_clear_full (&self->waiting, g_object_unref);
+  g_queue_clear_full (&self->waiting, item_free);
   g_clear_object (&self->current);
   g_clear_object (&self->cancellable);
   self->done = 0;
@@ -178,18 +197,20 @@ static void
 import_next (TsyImportQueue *self)
 {
   TsyImportOptions options = { TSY_STATEMENT_FORMAT_UNKNOWN, NULL, NULL };
+  Item *item = g_queue_pop_head (&self->waiting);
   g_autoptr(GFile) file = NULL;
   g_autofree char *path = NULL;
   g_autofree char *name = NULL;
   g_autofree char *status = NULL;
   Call *call;
 
-  file = g_queue_pop_head (&self->waiting);
-  if (file == NULL || self->store == NULL)
+  if (item == NULL || self->store == NULL)
     {
+      g_clear_pointer (&item, item_free);
       finish (self);
       return;
     }
+  file = g_object_ref (item->file);
   name = g_file_get_basename (file);
   path = g_file_get_path (file);
   if (path == NULL)
@@ -201,6 +222,7 @@ import_next (TsyImportQueue *self)
                            _("%s is not a local file: only local files can be imported"),
                            name);
       self->done++;
+      item_free (item);
       g_signal_emit (self, signals[SIGNAL_FILE_FAILED], 0, file, error);
       import_next (self);
       return;
@@ -215,8 +237,15 @@ import_next (TsyImportQueue *self)
                             self->total);
   set_status (self, status);
   set_permille (self, 0);
+  /* A column profile describes a CSV layout: the file is read as CSV whatever it looks like. */
+  options.account = item->account;
+  options.profile = item->profile;
+  if (item->profile != NULL)
+    options.format = TSY_STATEMENT_FORMAT_CSV;
+  /* The async call copies the options. */
   tsy_statement_import_file_async (self->store, path, &options, on_progress_cb, call,
                                    self->cancellable, on_file_imported_cb, call);
+  item_free (item);
 }
 
 /* GObject ------------------------------------------------------------------ */
@@ -227,7 +256,7 @@ tsy_import_queue_dispose (GObject *object)
   TsyImportQueue *self = TSY_IMPORT_QUEUE (object);
 
   self->run++;
-  g_queue_clear_full (&self->waiting, g_object_unref);
+  g_queue_clear_full (&self->waiting, item_free);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->current);
@@ -402,6 +431,15 @@ void
 tsy_import_queue_add_files (TsyImportQueue *self,
                             GListModel     *files)
 {
+  tsy_import_queue_add_files_with_options (self, files, NULL, NULL);
+}
+
+void
+tsy_import_queue_add_files_with_options (TsyImportQueue *self,
+                                         GListModel     *files,
+                                         const char     *account,
+                                         const char     *profile)
+{
   guint n;
 
   g_return_if_fail (TSY_IS_IMPORT_QUEUE (self));
@@ -416,7 +454,12 @@ tsy_import_queue_add_files (TsyImportQueue *self,
 
       if (G_IS_FILE (file))
         {
-          g_queue_push_tail (&self->waiting, file);
+          Item *item = g_new0 (Item, 1);
+
+          item->file = file;
+          item->account = g_strdup (account);
+          item->profile = g_strdup (profile);
+          g_queue_push_tail (&self->waiting, item);
           self->total++;
         }
       else
@@ -439,7 +482,7 @@ tsy_import_queue_cancel (TsyImportQueue *self)
 
   if (!self->importing)
     return;
-  g_queue_clear_full (&self->waiting, g_object_unref);
+  g_queue_clear_full (&self->waiting, item_free);
   /* The file's transaction is rolled back; its callback reports "cancelled" and finishes. */
   g_cancellable_cancel (self->cancellable);
 }

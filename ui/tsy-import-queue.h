@@ -36,6 +36,12 @@ const char     *tsy_import_queue_get_status    (TsyImportQueue  *self);
 /* Queues @files (a GListModel of GFile). */
 void            tsy_import_queue_add_files     (TsyImportQueue  *self,
                                                 GListModel      *files);
+/* Same, with the account (number) for statements that name none or another, and a CSV column
+ * profile (a file; the files are then read as CSV). Both nullable, as in TsyImportOptions. */
+void            tsy_import_queue_add_files_with_options (TsyImportQueue *self,
+                                                         GListModel     *files,
+                                                         const char     *account,
+                                                         const char     *profile);
 /* Cancels the file being imported and drops the files waiting. */
 void            tsy_import_queue_cancel        (TsyImportQueue  *self);
 

@@ -19,5 +19,7 @@ TsyLineDetail  *tsy_statements_page_get_detail        (TsyStatementsPage *self);
 /* The text of the last toast the page showed, and whether it was an error. */
 const char     *tsy_statements_page_get_last_message  (TsyStatementsPage *self,
                                                        gboolean          *is_error);
+/* The dialog open to choose the account (a TsyImportTargetDialog), or NULL. (transfer none) */
+GtkWindow      *tsy_statements_page_get_target_dialog (TsyStatementsPage *self);
 
 G_END_DECLS

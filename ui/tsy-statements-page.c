@@ -7,6 +7,7 @@
 #include "ledger/tsy-money.h"
 #include "tsy-amount-label.h"
 #include "tsy-import-queue.h"
+#include "tsy-import-target-dialog.h"
 #include "tsy-line-detail.h"
 #include "tsy-money-format.h"
 #include "tsy-statements-page-private.h"
@@ -101,6 +102,8 @@ struct _TsyStatementsPage
   TsyImportQueue      *imports;
   gboolean             import_changed_data;
   GtkNativeDialog     *chooser;
+  GtkWindow           *target_dialog;   /* (unowned): the account asked for a refused file */
+  GQueue               refused;         /* GFile, with its "tsy-error": waiting for the dialog */
 
   char                *last_message;
   gboolean             last_is_error;
@@ -699,12 +702,53 @@ on_imports_file_imported_cb (TsyStatementsPage *self,
     self->import_changed_data = TRUE;
 }
 
+static void on_target_dialog_response_cb (TsyStatementsPage *self,
+                                          const char        *response,
+                                          AdwMessageDialog  *dialog);
+
+/* Asks the account (and column profile) of @file, refused with @error, or of files to choose. */
+static void
+present_target_dialog (TsyStatementsPage *self,
+                       GFile             *file,
+                       const GError      *error)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  self->target_dialog =
+    GTK_WINDOW (tsy_import_target_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                              file, error, self->accounts, self->account));
+  g_signal_connect_object (self->target_dialog, "response",
+                           G_CALLBACK (on_target_dialog_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (self->target_dialog);
+}
+
+static void
+present_next_refused (TsyStatementsPage *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (self->target_dialog == NULL && (file = g_queue_pop_head (&self->refused)) != NULL)
+    present_target_dialog (self, file, g_object_get_data (G_OBJECT (file), "tsy-error"));
+}
+
 static void
 on_imports_file_failed_cb (TsyStatementsPage *self,
                            GFile             *file,
                            GError            *error)
 {
-  show_error_toast (self, error);
+  if (!tsy_import_target_dialog_can_resolve (file, error))
+    {
+      show_error_toast (self, error);
+      return;
+    }
+  /* The file names no account the ledger knows, or a layout it does not read: the user says
+   * which account (or column profile), one file at a time. Our own GFile carries the reason. */
+  remember_message (self, error->message, TRUE);
+  file = g_file_dup (file);
+  g_object_set_data_full (G_OBJECT (file), "tsy-error", g_error_copy (error),
+                          (GDestroyNotify) g_error_free);
+  g_queue_push_tail (&self->refused, file);
+  present_next_refused (self);
 }
 
 static void
@@ -740,50 +784,58 @@ on_chooser_response_cb (GtkNativeDialog *chooser,
   TsyStatementsPage *self = TSY_STATEMENTS_PAGE (user_data);
   g_autoptr(GListModel) files = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+  if (response == GTK_RESPONSE_ACCEPT && self->store != NULL)
+    tsy_import_queue_add_files_with_options (self->imports,
+                                             files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser)),
+                                             g_object_get_data (G_OBJECT (chooser), "tsy-account"),
+                                             g_object_get_data (G_OBJECT (chooser), "tsy-profile"));
   if (self->chooser == chooser)
     g_clear_object (&self->chooser);
-  if (files != NULL)
-    tsy_statements_page_import_files (self, files);
 }
 
 static void
-run_chooser (TsyStatementsPage *self)
+run_chooser (TsyStatementsPage *self,
+             const char        *account,
+             const char        *profile)
 {
-  const char *patterns[] = { "*.sta", "*.mt940", "*.940", "*.942", "*.txt", "*.xml", "*.052",
-                             "*.053", "*.054", "*.bai", "*.bai2", "*.ofx", "*.qfx", "*.csv" };
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkFileChooserNative *chooser;
-  GtkFileFilter *filter;
 
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
-
-  chooser = gtk_file_chooser_native_new (_("Import Bank Statements"),
-                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"),
-                                         _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
-
-  /* The format is read from the content; the names only narrow the list. */
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("Bank statements"));
-  for (guint i = 0; i < G_N_ELEMENTS (patterns); i++)
-    gtk_file_filter_add_pattern (filter, patterns[i]);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  g_object_unref (filter);
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("All files"));
-  gtk_file_filter_add_pattern (filter, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  g_object_unref (filter);
-
+  chooser = tsy_import_target_dialog_new_files_chooser (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
+                                                                             : NULL);
+  g_object_set_data_full (G_OBJECT (chooser), "tsy-account", g_strdup (account), g_free);
+  g_object_set_data_full (G_OBJECT (chooser), "tsy-profile", g_strdup (profile), g_free);
   g_signal_connect_object (chooser, "response", G_CALLBACK (on_chooser_response_cb), self, 0);
   self->chooser = GTK_NATIVE_DIALOG (chooser);
   gtk_native_dialog_show (self->chooser);
+}
+
+static void
+on_target_dialog_response_cb (TsyStatementsPage *self,
+                              const char        *response,
+                              AdwMessageDialog  *dialog)
+{
+  TsyImportTargetDialog *target = TSY_IMPORT_TARGET_DIALOG (dialog);
+  GFile *file = tsy_import_target_dialog_get_file (target);
+  const char *account = tsy_import_target_dialog_get_account (target);
+  const char *profile = tsy_import_target_dialog_get_profile (target);
+  g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
+
+  /* Cancel: the refused file was rolled back whole, nothing of it is stored. */
+  if (g_strcmp0 (response, "import") == 0 && file == NULL)
+    run_chooser (self, account, profile);
+  else if (g_strcmp0 (response, "import") == 0 && self->store != NULL)
+    {
+      g_list_store_append (files, file);
+      tsy_import_queue_add_files_with_options (self->imports, G_LIST_MODEL (files), account,
+                                               profile);
+    }
+  if (self->target_dialog == GTK_WINDOW (dialog))
+    self->target_dialog = NULL;
+  present_next_refused (self);
 }
 
 static gboolean
@@ -939,7 +991,18 @@ import_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  run_chooser (TSY_STATEMENTS_PAGE (widget));
+  run_chooser (TSY_STATEMENTS_PAGE (widget), NULL, NULL);
+}
+
+static void
+import_into_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  TsyStatementsPage *self = TSY_STATEMENTS_PAGE (widget);
+
+  if (self->target_dialog == NULL)
+    present_target_dialog (self, NULL, NULL);
 }
 
 static void
@@ -1031,6 +1094,9 @@ tsy_statements_page_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
+  g_queue_clear_full (&self->refused, g_object_unref);
+  if (self->target_dialog != NULL)
+    gtk_window_destroy (g_steal_pointer (&self->target_dialog));
   if (self->lines != NULL)
     g_signal_handlers_disconnect_by_data (self->lines, self);
 
@@ -1178,6 +1244,8 @@ tsy_statements_page_class_init (TsyStatementsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate_cb);
 
   gtk_widget_class_install_action (widget_class, "statements.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "statements.import-into", NULL,
+                                   import_into_action);
   gtk_widget_class_install_action (widget_class, "statements.cancel-import", NULL,
                                    cancel_import_action);
   gtk_widget_class_install_action (widget_class, "statements.refresh", NULL, refresh_action);
@@ -1233,6 +1301,7 @@ tsy_statements_page_init (TsyStatementsPage *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "statements.cancel-import", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "statements.import", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "statements.import-into", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "statements.refresh", FALSE);
   apply_accounts (self, NULL);
   update_date_labels (self);
@@ -1272,6 +1341,7 @@ tsy_statements_page_set_store (TsyStatementsPage *self,
   self->import_changed_data = FALSE;
   g_set_object (&self->store, store);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "statements.import", store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "statements.import-into", store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "statements.refresh", store != NULL);
   g_clear_pointer (&self->account, g_free);
   if (store != NULL)
@@ -1416,4 +1486,12 @@ tsy_statements_page_get_last_message (TsyStatementsPage *self,
   if (is_error != NULL)
     *is_error = self->last_is_error;
   return self->last_message;
+}
+
+GtkWindow *
+tsy_statements_page_get_target_dialog (TsyStatementsPage *self)
+{
+  g_return_val_if_fail (TSY_IS_STATEMENTS_PAGE (self), NULL);
+
+  return self->target_dialog;
 }

@@ -2,7 +2,8 @@
 /* The Statements page on a demo database with a month of statements: the
  * lines and their count, the text, amount and account filters against the
  * ledger's own counts, sorting by a column header in SQL, a line's detail
- * with its raw source, and importing a file (and a bad one) through the page. */
+ * with its raw source, and importing a file (and a bad one) through the page;
+ * a CSV file that names no account imported into the account chosen in a dialog. */
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "ledger/tsy-line-model.h"
 #include "ledger/tsy-statement-lines.h"
 #include "ledger/tsy-store.h"
+#include "ui/tsy-import-target-dialog.h"
 #include "ui/tsy-line-detail.h"
 #include "ui/tsy-money-format.h"
 #include "ui/tsy-statements-page-private.h"
@@ -700,6 +702,168 @@ test_cancel_import (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, total);
 }
 
+static gboolean
+import_asked (gpointer data)
+{
+  Fixture *f = data;
+
+  return import_done (f) && tsy_statements_page_get_target_dialog (f->page) != NULL;
+}
+
+static gboolean
+import_answered (gpointer data)
+{
+  Fixture *f = data;
+
+  return import_done (f) && tsy_statements_page_get_target_dialog (f->page) == NULL;
+}
+
+/* Answers the account dialog as a click on @response does, and closes it. */
+static void
+answer_dialog (Fixture    *f,
+               const char *response)
+{
+  g_autoptr(GtkWindow) dialog = g_object_ref (tsy_statements_page_get_target_dialog (f->page));
+
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+  gtk_window_destroy (dialog);
+  wait_for (import_answered, f, "the answered dialog's import");
+}
+
+typedef struct
+{
+  guint   n;
+  gint64  sum;
+  gint64  credit;
+  gint64  debit;
+} UiLines;
+
+static gboolean
+collect_ui_line (const TsyLineRow *row,
+                 gpointer          user_data)
+{
+  UiLines *lines = user_data;
+
+  if (!g_str_has_prefix (row->bank_ref, "UIACC"))
+    return TRUE;
+  g_assert_cmpstr (row->currency, ==, "CNY");
+  lines->n++;
+  lines->sum += row->amount_minor;
+  if (row->amount_minor > 0)
+    lines->credit = row->amount_minor;
+  else
+    lines->debit = row->amount_minor;
+  return TRUE;
+}
+
+static UiLines
+ui_lines (Fixture    *f,
+          const char *account)
+{
+  g_autoptr(TsyStore) store = open_store (f);
+  g_autoptr(GError) error = NULL;
+  TsyLineFilter filter = { 0, };
+  UiLines lines = { 0, };
+
+  filter.account = account;
+  g_assert_true (tsy_lines_foreach (store, &filter, collect_ui_line, &lines, &error));
+  g_assert_no_error (error);
+  return lines;
+}
+
+/* A CSV export that names no account (as many Chinese banks' do) is refused, and the page
+ * asks which account it goes into: Cancel keeps nothing, the account chosen gets its lines.
+ * "Import into account…" asks the same before the files. */
+static void
+test_import_into_account (Fixture       *f,
+                          gconstpointer  data)
+{
+  guint64 total = count_lines (f, NULL);
+  g_autoptr(GPtrArray) accounts = NULL;
+  const TsyAccountInfo *account = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "noacct.csv", NULL);
+  g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  TsyImportTargetDialog *dialog;
+  g_autofree char *name = NULL;
+  const char *message;
+  gboolean is_error = FALSE;
+  guint64 before;
+  UiLines lines;
+
+  {
+    g_autoptr(TsyStore) store = open_store (f);
+    g_autoptr(GError) error = NULL;
+
+    accounts = tsy_account_list (store, &error);
+    g_assert_no_error (error);
+  }
+  for (guint i = accounts->len; i > 0 && account == NULL; i--)
+    {
+      const TsyAccountInfo *info = g_ptr_array_index (accounts, i - 1);
+      if (g_strcmp0 (info->currency, "CNY") == 0)
+        account = info;
+    }
+  g_assert_nonnull (account);
+  before = count_lines (f, &(TsyLineFilter) { .account = account->number });
+  g_assert_true (g_file_set_contents (path,
+                                      "交易日期,交易流水号,摘要,借方金额,贷方金额\n"
+                                      "2026-10-08,UIACC0001,货款,,1234.56\n"
+                                      "2026-10-09,UIACC0002,手续费,12.30,\n", -1, NULL));
+  g_list_store_append (files, file);
+
+  /* Refused: the dialog names the file and the reason; Cancel stores nothing. */
+  tsy_statements_page_import_files (f->page, G_LIST_MODEL (files));
+  wait_for (import_asked, f, "the account dialog");
+  message = tsy_statements_page_get_last_message (f->page, &is_error);
+  g_assert_true (is_error);
+  g_assert_nonnull (strstr (message, "noacct.csv"));
+  dialog = TSY_IMPORT_TARGET_DIALOG (tsy_statements_page_get_target_dialog (f->page));
+  name = g_file_get_basename (tsy_import_target_dialog_get_file (dialog));
+  g_assert_cmpstr (name, ==, "noacct.csv");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), message));
+  g_assert_null (tsy_import_target_dialog_get_account (dialog));
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "import"));
+  answer_dialog (f, "cancel");
+  g_assert_cmpuint (count_lines (f, NULL), ==, total);
+  g_assert_cmpuint (ui_lines (f, NULL).n, ==, 0);
+
+  /* Again, into the account chosen: its two lines, with their amounts, and nothing else. */
+  tsy_statements_page_import_files (f->page, G_LIST_MODEL (files));
+  wait_for (import_asked, f, "the account dialog again");
+  dialog = TSY_IMPORT_TARGET_DIALOG (tsy_statements_page_get_target_dialog (f->page));
+  g_assert_false (tsy_import_target_dialog_select_account (dialog, "NO-SUCH-ACCOUNT"));
+  g_assert_true (tsy_import_target_dialog_select_account (dialog, account->number));
+  g_assert_cmpstr (tsy_import_target_dialog_get_account (dialog), ==, account->number);
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "import"));
+  answer_dialog (f, "import");
+  message = tsy_statements_page_get_last_message (f->page, &is_error);
+  g_assert_false (is_error);
+  g_assert_nonnull (strstr (message, "noacct.csv"));
+  g_assert_nonnull (strstr (message, "2 new lines"));
+  g_assert_cmpuint (count_lines (f, NULL), ==, total + 2);
+  g_assert_cmpuint (count_lines (f, &(TsyLineFilter) { .account = account->number }), ==,
+                    before + 2);
+  lines = ui_lines (f, account->number);
+  g_assert_cmpuint (lines.n, ==, 2);
+  g_assert_cmpint (lines.credit, ==, 123456);
+  g_assert_cmpint (lines.debit, ==, -1230);
+  g_assert_cmpint (lines.sum, ==, 122226);
+  g_assert_cmpuint (ui_lines (f, NULL).n, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, total + 2);
+
+  /* "Import into account…": the account first, then the files (not driven: a native chooser). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "statements.import-into", NULL));
+  dialog = TSY_IMPORT_TARGET_DIALOG (tsy_statements_page_get_target_dialog (f->page));
+  g_assert_nonnull (dialog);
+  g_assert_null (tsy_import_target_dialog_get_file (dialog));
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "import"));
+  g_assert_true (tsy_import_target_dialog_select_account (dialog, account->number));
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "import"));
+  answer_dialog (f, "cancel");
+  g_assert_cmpuint (count_lines (f, NULL), ==, total + 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -748,6 +912,8 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/ui/statements/cancel-import", Fixture, NULL, fixture_setup,
               test_cancel_import, fixture_teardown);
+  g_test_add ("/ui/statements/import-into-account", Fixture, NULL, fixture_setup,
+              test_import_into_account, fixture_teardown);
 
   return g_test_run ();
 }
