@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include "tsy-account.h"
 #include "tsy-payment.h"
 #include "tsy-store-private.h"
 
@@ -48,5 +49,25 @@ gboolean        tsy_payment_band_amount    (TsyStore             *store,
 gboolean        tsy_payment_recheck        (TsyStore             *store,
                                             const TsyPaymentInfo *info,
                                             GError              **error);
+
+/* The rows of a batch checked one after another: each against the database and the rows
+ * before it (the daily limit and duplicates count the batch's own rows). One code path for
+ * tsy_payment_create_batch(), the CSV import and its preview. */
+typedef struct _TsyPaymentRowCheck TsyPaymentRowCheck;
+
+TsyPaymentRowCheck   *tsy_payment_row_check_new      (void);
+void                  tsy_payment_row_check_free     (TsyPaymentRowCheck   *check);
+/* Every check of tsy_payment_create(); on success @spec joins the rows. */
+gboolean              tsy_payment_row_check_add      (TsyPaymentRowCheck   *check,
+                                                      TsyStore             *store,
+                                                      const TsyPaymentSpec *spec,
+                                                      GError              **error);
+guint                 tsy_payment_row_check_count    (TsyPaymentRowCheck   *check);
+/* The debtor account of row @index (0-based) and its normalised creditor account. */
+const TsyAccountInfo *tsy_payment_row_check_account  (TsyPaymentRowCheck   *check,
+                                                      guint                 index);
+const char           *tsy_payment_row_check_creditor (TsyPaymentRowCheck   *check,
+                                                      guint                 index);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsyPaymentRowCheck, tsy_payment_row_check_free)
 
 G_END_DECLS

@@ -820,6 +820,81 @@ tsy_payment_check (TsyStore             *store,
   return check_spec (store, spec, 0, TRUE, NULL, NULL, NULL, error);
 }
 
+/* The rows of a batch checked so far: each row is checked against the database and the rows
+ * before it, so that the daily limit and the duplicate check count the batch itself. The batch
+ * import, its preview (tsy-payment-csv.c) and tsy_payment_create_batch() all check this way. */
+struct _TsyPaymentRowCheck
+{
+  GArray    *pending;    /* PendingRow */
+  GPtrArray *accounts;   /* TsyAccountInfo, the debtor account of each row */
+};
+
+TsyPaymentRowCheck *
+tsy_payment_row_check_new (void)
+{
+  TsyPaymentRowCheck *check = g_new0 (TsyPaymentRowCheck, 1);
+
+  check->pending = g_array_new (FALSE, TRUE, sizeof (PendingRow));
+  g_array_set_clear_func (check->pending, (GDestroyNotify) pending_row_clear);
+  check->accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) tsy_account_info_free);
+  return check;
+}
+
+void
+tsy_payment_row_check_free (TsyPaymentRowCheck *check)
+{
+  if (check == NULL)
+    return;
+  g_array_unref (check->pending);
+  g_ptr_array_unref (check->accounts);
+  g_free (check);
+}
+
+gboolean
+tsy_payment_row_check_add (TsyPaymentRowCheck   *check,
+                           TsyStore             *store,
+                           const TsyPaymentSpec *spec,
+                           GError              **error)
+{
+  TsyAccountInfo *account = NULL;
+  char *creditor = NULL;
+  PendingRow row = { 0 };
+
+  g_assert (check != NULL && spec != NULL);
+
+  if (!check_spec (store, spec, 0, TRUE, check->pending, &account, &creditor, error))
+    return FALSE;
+  row.account_id = account->id;
+  row.creditor_account = creditor;
+  row.amount_minor = spec->amount_minor;
+  row.date = spec->execution_date;
+  g_array_append_val (check->pending, row);
+  g_ptr_array_add (check->accounts, account);
+  return TRUE;
+}
+
+guint
+tsy_payment_row_check_count (TsyPaymentRowCheck *check)
+{
+  return check->pending->len;
+}
+
+const TsyAccountInfo *
+tsy_payment_row_check_account (TsyPaymentRowCheck *check,
+                               guint               index)
+{
+  g_assert (index < check->accounts->len);
+  return g_ptr_array_index (check->accounts, index);
+}
+
+const char *
+tsy_payment_row_check_creditor (TsyPaymentRowCheck *check,
+                                guint               index)
+{
+  g_assert (index < check->pending->len);
+  return g_array_index (check->pending, PendingRow, index).creditor_account;
+}
+
 /* ---- Saving ---------------------------------------------------------------------------- */
 
 static char *
@@ -943,8 +1018,7 @@ tsy_payment_create_batch (TsyStore             *store,
                           GError              **error)
 {
   g_autoptr(TsyUserInfo) user = NULL;
-  g_autoptr(GArray) pending = NULL;
-  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(TsyPaymentRowCheck) rows = NULL;
   g_autofree char *now = tsy_payment_now_utc ();
   g_autofree char *subject = NULL;
   g_autofree char *detail = NULL;
@@ -982,30 +1056,16 @@ tsy_payment_create_batch (TsyStore             *store,
   batch_id = sqlite3_last_insert_rowid (tsy_store_get_db (store));
 
   /* Check every row against the database and the rows before it, then insert them all. */
-  pending = g_array_new (FALSE, TRUE, sizeof (PendingRow));
-  g_array_set_clear_func (pending, (GDestroyNotify) pending_row_clear);
-  accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) tsy_account_info_free);
+  rows = tsy_payment_row_check_new ();
   for (guint i = 0; i < n_specs; i++)
-    {
-      TsyAccountInfo *account = NULL;
-      char *creditor = NULL;
-      PendingRow row = { 0 };
-
-      if (!check_spec (store, &specs[i], 0, TRUE, pending, &account, &creditor, error))
-        {
-          g_prefix_error (error, _("Payment %u of the batch: "), i + 1);
-          goto fail;
-        }
-      row.account_id = account->id;
-      row.creditor_account = creditor;
-      row.amount_minor = specs[i].amount_minor;
-      row.date = specs[i].execution_date;
-      g_array_append_val (pending, row);
-      g_ptr_array_add (accounts, account);
-    }
+    if (!tsy_payment_row_check_add (rows, store, &specs[i], error))
+      {
+        g_prefix_error (error, _("Payment %u of the batch: "), i + 1);
+        goto fail;
+      }
   for (guint i = 0; i < n_specs; i++)
-    if (insert_payment (store, &specs[i], g_ptr_array_index (accounts, i),
-                        g_array_index (pending, PendingRow, i).creditor_account,
+    if (insert_payment (store, &specs[i], tsy_payment_row_check_account (rows, i),
+                        tsy_payment_row_check_creditor (rows, i),
                         user->id, batch_id, user->name, error) == 0)
       goto fail;
 

@@ -174,6 +174,65 @@ gint64          tsy_payment_import_csv (TsyStore     *store,
                                         guint        *out_count,
                                         GError      **error);
 
+/* One row of a payment file as the import would save it. */
+typedef struct
+{
+  guint       line;               /* the file's line where the row starts (1 = the header) */
+  char       *debtor_account;     /* normalised, as saved */
+  char       *creditor_name;
+  char       *creditor_account;   /* normalised, as saved */
+  char       *creditor_bic;       /* upper case; NULL when absent */
+  char       *creditor_cnaps;     /* NULL when absent */
+  char       *creditor_bank;      /* NULL when absent */
+  gint64      amount_minor;
+  char        currency[4];
+  TsyDate     execution_date;
+  char       *remittance;         /* NULL when absent */
+  char       *purpose;            /* NULL when absent */
+  char       *category;           /* NULL when absent */
+  TsyUrgency  urgency;
+} TsyPaymentPreviewRow;
+
+/* The count and sum of a file's rows in one currency. */
+typedef struct
+{
+  char    currency[4];
+  guint   count;
+  gint64  total_minor;
+} TsyPaymentPreviewTotal;
+
+typedef struct
+{
+  char      *file;            /* the file's base name */
+  GPtrArray *rows;            /* (element-type TsyPaymentPreviewRow): rows that passed, in order */
+  GArray    *totals;          /* (element-type TsyPaymentPreviewTotal): per currency, in order of
+                               * first appearance; only of @rows */
+  /* The first refusal, or all NULL/0 when the file would import. */
+  guint      refusal_line;    /* its line; 0 when it concerns the whole file (or the maker) */
+  char      *refusal_reason;  /* the reason alone */
+  GError    *refusal;         /* the error the import gives: "FILE, line N: reason", its code */
+} TsyPaymentPreview;
+
+void            tsy_payment_preview_free (TsyPaymentPreview *preview);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsyPaymentPreview, tsy_payment_preview_free)
+
+/**
+ * tsy_payment_preview_csv:
+ * @path: a payment file as for tsy_payment_import_csv()
+ * @maker: (nullable): the user who would import it (role maker or admin); %NULL skips that check
+ *
+ * The dry run of tsy_payment_import_csv(): the same parser and the same checks of every row
+ * (against the database and the file's rows before it), in a read transaction; nothing is
+ * written and the write lock is never taken. A refusal is part of the preview, not an error.
+ *
+ * Returns: (transfer full): the preview, or %NULL with @error when the database cannot be read.
+ */
+TsyPaymentPreview *tsy_payment_preview_csv (TsyStore   *store,
+                                            const char *path,
+                                            gboolean    confirm_duplicates,
+                                            const char *maker,
+                                            GError    **error);
+
 /* Returns: (transfer full): the payment, or %NULL with NOT_FOUND. */
 TsyPaymentInfo *tsy_payment_lookup    (TsyStore   *store,
                                        gint64      id,

@@ -77,11 +77,11 @@ add_account (Fixture *f, const char *number, const char *org, const char *ccy,
 }
 
 static void
-fixture_setup (Fixture *f, gconstpointer data)
+populate (Fixture *f, const char *path)
 {
   g_autoptr(GError) error = NULL;
 
-  f->store = tsy_store_open (":memory:", &error);
+  f->store = tsy_store_open (path, &error);
   g_assert_no_error (error);
   f->today = tsy_date_today ();
   g_assert_cmpint (tsy_org_add (f->store, "G", "Group", NULL, &error), >, 0);
@@ -98,6 +98,12 @@ fixture_setup (Fixture *f, gconstpointer data)
   add_user (f, "ada", TSY_ROLE_APPROVER);
   add_user (f, "root", TSY_ROLE_ADMIN);
   add_user (f, "carl", TSY_ROLE_ACCOUNTANT);
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  populate (f, ":memory:");
 }
 
 static void
@@ -655,6 +661,348 @@ test_csv_import (Fixture *f, gconstpointer data)
   g_rmdir (dir);
 }
 
+/* Rows changed since the connection opened: the proof that a preview wrote nothing. */
+static int
+changes (Fixture *f)
+{
+  return sqlite3_total_changes (tsy_store_get_db (f->store));
+}
+
+static char *
+write_file (const char *dir, const char *name, const char *text, gssize len)
+{
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, text, len, NULL));
+  return path;
+}
+
+static TsyPaymentPreview *
+preview_of (Fixture *f, const char *path, gboolean confirm, const char *maker)
+{
+  g_autoptr(GError) error = NULL;
+  int before = changes (f);
+  TsyPaymentPreview *preview = tsy_payment_preview_csv (f->store, path, confirm, maker, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (preview);
+  g_assert_cmpint (changes (f), ==, before);
+  g_assert_false (tsy_store_in_transaction (f->store));
+  return preview;
+}
+
+static const TsyPaymentPreviewTotal *
+total_in (const TsyPaymentPreview *preview, const char *currency)
+{
+  for (guint i = 0; i < preview->totals->len; i++)
+    if (strcmp (g_array_index (preview->totals, TsyPaymentPreviewTotal, i).currency, currency) == 0)
+      return &g_array_index (preview->totals, TsyPaymentPreviewTotal, i);
+  return NULL;
+}
+
+static void
+test_csv_preview (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tsy-pay-XXXXXX", NULL);
+  g_autofree char *day = tsy_date_to_iso (f->today);
+  g_autofree char *text = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(TsyPaymentPreview) preview = NULL;
+  g_autoptr(GArray) ids = NULL;
+  const TsyPaymentPreviewTotal *cny, *usd;
+  gint64 cny_sum = 0;
+  guint n = 0;
+  gint64 batch;
+
+  /* a quoted field with a comma and a blank line: rows start on lines 2, 3 and 5 */
+  text = g_strdup_printf ("from,to_name,to_account,to_bic,to_bank,amount,currency,date,text,purpose,category,urgency\n"
+                          FREE_CNY ",张三,6222 0202 0011 2233 445,,工商银行深圳分行,8500.00,CNY,%s,\"11月工资, 奖金\",SALA,PAYROLL,\n"
+                          FREE_CNY ",李四,6222020200112233446,,,9200.50,cny,%s,11月工资,SALA,,加急\n"
+                          "\n"
+                          USD_ACCT ",Muster GmbH," IBAN_OK ",COBADEFFXXX,,1234.56,USD,%s,INV-9,SUPP,,urgent\n",
+                          day, day, day);
+  path = write_file (dir, "mixed.csv", text, -1);
+  preview = preview_of (f, path, FALSE, "mia");
+  g_assert_no_error (preview->refusal);
+  g_assert_null (preview->refusal_reason);
+  g_assert_cmpuint (preview->refusal_line, ==, 0);
+  g_assert_cmpstr (preview->file, ==, "mixed.csv");
+  g_assert_cmpuint (preview->rows->len, ==, 3);
+  g_assert_cmpuint (((TsyPaymentPreviewRow *) g_ptr_array_index (preview->rows, 0))->line, ==, 2);
+  g_assert_cmpuint (((TsyPaymentPreviewRow *) g_ptr_array_index (preview->rows, 1))->line, ==, 3);
+  g_assert_cmpuint (((TsyPaymentPreviewRow *) g_ptr_array_index (preview->rows, 2))->line, ==, 5);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM payment"), ==, 0);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM payment_batch"), ==, 0);
+
+  /* totals per currency are the sums of the rows */
+  g_assert_cmpuint (preview->totals->len, ==, 2);
+  for (guint i = 0; i < preview->rows->len; i++)
+    {
+      const TsyPaymentPreviewRow *row = g_ptr_array_index (preview->rows, i);
+      if (strcmp (row->currency, "CNY") == 0)
+        cny_sum += row->amount_minor;
+    }
+  cny = total_in (preview, "CNY");
+  usd = total_in (preview, "USD");
+  g_assert_nonnull (cny);
+  g_assert_nonnull (usd);
+  g_assert_cmpuint (cny->count, ==, 2);
+  g_assert_cmpint (cny->total_minor, ==, cny_sum);
+  g_assert_cmpint (cny->total_minor, ==, 850000 + 920050);
+  g_assert_cmpuint (usd->count, ==, 1);
+  g_assert_cmpint (usd->total_minor, ==, 123456);
+
+  /* the import stores exactly what the preview showed, row by row */
+  batch = tsy_payment_import_csv (f->store, path, TSY_BATCH_PAYROLL, FALSE, "mia", &n, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (batch, >, 0);
+  g_assert_cmpuint (n, ==, preview->rows->len);
+  ids = tsy_payment_batch_ids (f->store, batch, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, preview->rows->len);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const TsyPaymentPreviewRow *row = g_ptr_array_index (preview->rows, i);
+      g_autoptr(TsyPaymentInfo) info = tsy_payment_lookup (f->store, g_array_index (ids, gint64, i), &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (info->debtor_account, ==, row->debtor_account);
+      g_assert_cmpstr (info->creditor_name, ==, row->creditor_name);
+      g_assert_cmpstr (info->creditor_account, ==, row->creditor_account);
+      g_assert_cmpstr (info->creditor_bic, ==, row->creditor_bic);
+      g_assert_cmpstr (info->creditor_cnaps, ==, row->creditor_cnaps);
+      g_assert_cmpstr (info->creditor_bank, ==, row->creditor_bank);
+      g_assert_cmpint (info->amount_minor, ==, row->amount_minor);
+      g_assert_cmpstr (info->currency, ==, row->currency);
+      g_assert_cmpint (info->execution_date, ==, row->execution_date);
+      g_assert_cmpstr (info->remittance, ==, row->remittance);
+      g_assert_cmpstr (info->purpose, ==, row->purpose);
+      g_assert_cmpstr (info->category, ==, row->category);
+      g_assert_cmpint (info->urgency, ==, row->urgency);
+    }
+  {
+    const TsyPaymentPreviewRow *first = g_ptr_array_index (preview->rows, 0);
+    const TsyPaymentPreviewRow *third = g_ptr_array_index (preview->rows, 2);
+    g_assert_cmpstr (first->creditor_account, ==, "6222020200112233445");
+    g_assert_cmpstr (first->remittance, ==, "11月工资, 奖金");
+    g_assert_cmpstr (third->creditor_bic, ==, "COBADEFFXXX");
+    g_assert_cmpint (third->urgency, ==, TSY_URGENCY_URGENT);
+    g_assert_cmpint (((TsyPaymentPreviewRow *) g_ptr_array_index (preview->rows, 1))->urgency,
+                     ==, TSY_URGENCY_URGENT);
+  }
+
+  /* now every row is a duplicate of a saved one: refused at line 2 without confirmation */
+  {
+    g_autoptr(TsyPaymentPreview) again = preview_of (f, path, FALSE, "mia");
+    g_autoptr(TsyPaymentPreview) confirmed = preview_of (f, path, TRUE, "mia");
+
+    g_assert_error (again->refusal, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_DUPLICATE);
+    g_assert_cmpuint (again->refusal_line, ==, 2);
+    g_assert_cmpuint (again->rows->len, ==, 0);
+    g_assert_null (confirmed->refusal);
+    g_assert_cmpuint (confirmed->rows->len, ==, 3);
+  }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Each bad file is refused by the preview with its line and reason, exactly as the import
+ * refuses it, and nothing is written by either. */
+static void
+test_csv_preview_refusals (Fixture *f, gconstpointer data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tsy-pay-XXXXXX", NULL);
+  g_autofree char *day = tsy_date_to_iso (f->today);
+  g_autofree char *tomorrow = tsy_date_to_iso (tsy_date_add_days (f->today, 1));
+  const char *head = "from,to_name,to_account,to_bic,amount,currency,date\n";
+  struct
+  {
+    const char *name;
+    char       *body;
+    guint       line;
+    int         code;
+    const char *needle;
+    guint       rows_before;
+  } cases[] = {
+    /* together the two rows pass the daily limit of 2,000,000.00; alone each is under it */
+    { "limit.csv", g_strdup_printf (LIMITED ",A,4000023009200011111,,1500000.00,CNY,%s\n"
+                                    LIMITED ",B,4000023009200022222,,600000.00,CNY,%s\n", day, day),
+      3, TSY_LEDGER_ERROR_DENIED, "daily limit", 1 },
+    /* the same payment twice in one file */
+    { "dup.csv", g_strdup_printf (FREE_CNY ",A,4000023009200011111,,10.00,CNY,%s\n"
+                                  FREE_CNY ",C,4000023009200033333,,11.00,CNY,%s\n"
+                                  FREE_CNY ",A,4000023009200011111,,10.00,CNY,%s\n", day, day, tomorrow),
+      4, TSY_LEDGER_ERROR_DUPLICATE, "Row 1", 2 },
+    { "frozen.csv", g_strdup_printf (FROZEN ",A,4000023009200011111,,10.00,CNY,%s\n", day),
+      2, TSY_LEDGER_ERROR_DENIED, "frozen", 0 },
+    { "currency.csv", g_strdup_printf (FREE_CNY ",A,4000023009200011111,,10.00,USD,%s\n", day),
+      2, TSY_LEDGER_ERROR_CURRENCY_MISMATCH, "USD", 0 },
+    { "zero.csv", g_strdup_printf (FREE_CNY ",A,4000023009200011111,,0.00,CNY,%s\n", day),
+      2, TSY_LEDGER_ERROR_INVALID, "more than zero", 0 },
+    { "iban.csv", g_strdup_printf (FREE_CNY ",A,4000023009200011111,,5.00,CNY,%s\n"
+                                   USD_ACCT ",B,DE89370400440532013001,,10.00,USD,%s\n", day, day),
+      3, -1, NULL, 1 },
+    { "bic.csv", g_strdup_printf (USD_ACCT ",B," IBAN_OK ",NOTABIC,10.00,USD,%s\n", day),
+      2, -1, NULL, 0 },
+    { "amount.csv", g_strdup_printf (FREE_CNY ",A,4000023009200011111,,1.234,CNY,%s\n", day),
+      2, TSY_LEDGER_ERROR_INVALID, NULL, 0 },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autofree char *text = g_strconcat (head, cases[c].body, NULL);
+      g_autofree char *path = write_file (dir, cases[c].name, text, -1);
+      g_autofree char *where = g_strdup_printf ("%s, line %u: ", cases[c].name, cases[c].line);
+      g_autoptr(TsyPaymentPreview) preview = preview_of (f, path, FALSE, "mia");
+      g_autoptr(GError) error = NULL;
+      int before = changes (f);
+      guint n = 0;
+
+      g_test_message ("%s", cases[c].name);
+      g_assert_nonnull (preview->refusal);
+      if (cases[c].code >= 0)
+        g_assert_error (preview->refusal, TSY_LEDGER_ERROR, cases[c].code);
+      g_assert_cmpuint (preview->refusal_line, ==, cases[c].line);
+      g_assert_true (g_str_has_prefix (preview->refusal->message, where));
+      g_assert_cmpstr (preview->refusal->message + strlen (where), ==, preview->refusal_reason);
+      if (cases[c].needle != NULL)
+        g_assert_nonnull (strstr (preview->refusal_reason, cases[c].needle));
+      g_assert_cmpuint (preview->rows->len, ==, cases[c].rows_before);
+
+      /* the import refuses it the same way */
+      g_assert_cmpint (tsy_payment_import_csv (f->store, path, TSY_BATCH_OTHER, FALSE, "mia", &n, &error), ==, 0);
+      g_assert_nonnull (error);
+      g_assert_true (error->domain == preview->refusal->domain && error->code == preview->refusal->code);
+      g_assert_cmpstr (error->message, ==, preview->refusal->message);
+      g_assert_cmpint (changes (f), ==, before);
+      g_free (cases[c].body);
+      g_unlink (path);
+    }
+
+  /* whitelist: once the account has one, a creditor off it is refused at its line */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *text = NULL;
+    g_autofree char *path = NULL;
+    g_autoptr(TsyPaymentPreview) preview = NULL;
+
+    g_assert_true (tsy_whitelist_add (f->store, FREE_CNY, "4000023009200055555", "甲公司", "root", &error));
+    g_assert_no_error (error);
+    text = g_strdup_printf ("%s" FREE_CNY ",甲公司,4000023009200055555,,20.00,CNY,%s\n"
+                            FREE_CNY ",乙公司,4000023009200066666,,20.00,CNY,%s\n", head, day, day);
+    path = write_file (dir, "white.csv", text, -1);
+    preview = preview_of (f, path, FALSE, "mia");
+    g_assert_error (preview->refusal, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_DENIED);
+    g_assert_cmpuint (preview->refusal_line, ==, 3);
+    g_assert_nonnull (strstr (preview->refusal_reason, "whitelist"));
+    g_assert_cmpuint (preview->rows->len, ==, 1);
+
+    /* a user who may not make payments; no line */
+    g_clear_pointer (&preview, tsy_payment_preview_free);
+    preview = preview_of (f, path, FALSE, "carl");
+    g_assert_error (preview->refusal, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_DENIED);
+    g_assert_cmpuint (preview->refusal_line, ==, 0);
+    g_unlink (path);
+  }
+  /* a header without the required columns: line 1 */
+  {
+    g_autofree char *path = write_file (dir, "head.csv", "from,to_name,amount\n1,2,3\n", -1);
+    g_autoptr(TsyPaymentPreview) preview = preview_of (f, path, FALSE, "mia");
+
+    g_assert_error (preview->refusal, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_INVALID);
+    g_assert_cmpuint (preview->refusal_line, ==, 1);
+    g_unlink (path);
+  }
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM payment"), ==, 0);
+  g_rmdir (dir);
+}
+
+/* A Chinese bank template in GB18030, with Chinese headings. */
+static void
+test_csv_preview_gb18030 (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tsy-pay-XXXXXX", NULL);
+  g_autofree char *day = tsy_date_to_iso (f->today);
+  g_autofree char *utf8 = NULL;
+  g_autofree char *gb = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(TsyPaymentPreview) preview = NULL;
+  const TsyPaymentPreviewRow *row;
+  gsize len = 0;
+
+  utf8 = g_strdup_printf ("付款账号,收款人名称,收款账号,开户行,金额,币种,期望日期,附言,加急\r\n"
+                          FREE_CNY ",王小明,6222020200112233449,中国银行北京分行,12345.67,CNY,%s,十一月工资,是\r\n", day);
+  gb = g_convert (utf8, -1, "GB18030", "UTF-8", NULL, &len, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_utf8_validate (gb, (gssize) len, NULL));
+  path = write_file (dir, "代发工资.csv", gb, (gssize) len);
+  preview = preview_of (f, path, FALSE, "mia");
+  g_assert_no_error (preview->refusal);
+  g_assert_cmpstr (preview->file, ==, "代发工资.csv");
+  g_assert_cmpuint (preview->rows->len, ==, 1);
+  row = g_ptr_array_index (preview->rows, 0);
+  g_assert_cmpstr (row->creditor_name, ==, "王小明");
+  g_assert_cmpstr (row->creditor_bank, ==, "中国银行北京分行");
+  g_assert_cmpstr (row->remittance, ==, "十一月工资");
+  g_assert_cmpint (row->amount_minor, ==, 1234567);
+  g_assert_cmpint (row->urgency, ==, TSY_URGENCY_URGENT);
+  g_assert_cmpuint (total_in (preview, "CNY")->count, ==, 1);
+  g_assert_cmpint (total_in (preview, "CNY")->total_minor, ==, 1234567);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM payment"), ==, 0);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* The preview only reads: it runs while another connection holds the write lock. */
+static void
+test_csv_preview_no_write_lock (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tsy-pay-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "t.db", NULL);
+  g_autofree char *day = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(TsyStore) writer = NULL;
+  g_autoptr(TsyPaymentPreview) preview = NULL;
+  g_autofree char *wal = NULL, *shm = NULL;
+  Fixture fx = { 0 };
+  Fixture *f = &fx;
+  gint64 started;
+
+  populate (f, db);
+  day = tsy_date_to_iso (f->today);
+  text = g_strdup_printf ("from,to_name,to_account,amount,currency,date\n"
+                          FREE_CNY ",A,4000023009200011111,10.00,CNY,%s\n", day);
+  path = write_file (dir, "p.csv", text, -1);
+  writer = tsy_store_reopen (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_true (tsy_store_begin (writer, &error));
+  g_assert_no_error (error);
+
+  started = g_get_monotonic_time ();
+  preview = tsy_payment_preview_csv (f->store, path, FALSE, "mia", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (preview);
+  g_assert_no_error (preview->refusal);
+  g_assert_cmpuint (preview->rows->len, ==, 1);
+  /* no wait for the busy timeout (5 s) */
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 2 * G_USEC_PER_SEC);
+  tsy_store_rollback (writer);
+  g_clear_object (&writer);
+  g_clear_object (&f->store);
+
+  wal = g_strconcat (db, "-wal", NULL);
+  shm = g_strconcat (db, "-shm", NULL);
+  g_unlink (path);
+  g_unlink (db);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (dir);
+}
+
 /* Makes, submits and approves a payment; returns its id. */
 static gint64
 approved_payment (Fixture *f, gint64 amount, const char *creditor)
@@ -916,6 +1264,10 @@ main (int argc, char **argv)
   ADD ("/ledger/payments/audit", test_audit_trail);
   ADD ("/ledger/payments/batch", test_batch_all_or_nothing);
   ADD ("/ledger/payments/csv-import", test_csv_import);
+  ADD ("/ledger/payments/csv-preview", test_csv_preview);
+  ADD ("/ledger/payments/csv-preview-refusals", test_csv_preview_refusals);
+  ADD ("/ledger/payments/csv-preview-gb18030", test_csv_preview_gb18030);
+  g_test_add_func ("/ledger/payments/csv-preview-no-write-lock", test_csv_preview_no_write_lock);
   ADD ("/ledger/payments/outbox-reports", test_outbox_and_reports);
   ADD ("/ledger/payments/executed-from-statement", test_executed_from_statement);
   return g_test_run ();
