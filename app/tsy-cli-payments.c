@@ -9,6 +9,7 @@
 #include "banks/tsy-bank-error.h"
 #include "banks/tsy-crypto.h"
 #include "banks/tsy-payment-signer.h"
+#include "ledger/tsy-iban.h"
 #include "ledger/tsy-ledger-error.h"
 #include "ledger/tsy-money.h"
 #include "ledger/tsy-outbox.h"
@@ -366,6 +367,118 @@ tsy_cli_cmd_pay_new (TsyCli *cli,
   return 0;
 }
 
+/* Prints what `pay import --dry-run` found; returns the exit status (1 when refused). */
+static int
+print_preview (TsyCli                  *cli,
+               const TsyPaymentPreview *preview,
+               gboolean                 json)
+{
+  if (json)
+    {
+      TsyJson j;
+
+      tsy_json_init (&j);
+      tsy_json_begin_object (&j);
+      tsy_json_member (&j, "file", preview->file);
+      tsy_json_key (&j, "would_import");
+      tsy_json_bool (&j, preview->refusal == NULL);
+      tsy_json_key (&j, "rows");
+      tsy_json_begin_array (&j);
+      for (guint i = 0; i < preview->rows->len; i++)
+        {
+          const TsyPaymentPreviewRow *row = g_ptr_array_index (preview->rows, i);
+          g_autofree char *amount = tsy_money_to_decimal (row->amount_minor, row->currency);
+          char date[11];
+
+          tsy_date_format_iso (row->execution_date, date);
+          tsy_json_begin_object (&j);
+          tsy_json_key (&j, "line");
+          tsy_json_int (&j, row->line);
+          tsy_json_member (&j, "from", row->debtor_account);
+          tsy_json_member (&j, "to_name", row->creditor_name);
+          tsy_json_member (&j, "to_account", row->creditor_account);
+          tsy_json_member (&j, "to_bic", row->creditor_bic);
+          tsy_json_member (&j, "to_cnaps", row->creditor_cnaps);
+          tsy_json_member (&j, "to_bank", row->creditor_bank);
+          tsy_json_member (&j, "amount", amount);
+          tsy_json_member (&j, "currency", row->currency);
+          tsy_json_member (&j, "date", date);
+          tsy_json_member (&j, "text", row->remittance);
+          tsy_json_member (&j, "purpose", row->purpose);
+          tsy_json_member (&j, "category", row->category);
+          tsy_json_member (&j, "urgency", tsy_urgency_to_string (row->urgency));
+          tsy_json_end_object (&j);
+        }
+      tsy_json_end_array (&j);
+      tsy_json_key (&j, "totals");
+      tsy_json_begin_array (&j);
+      for (guint i = 0; i < preview->totals->len; i++)
+        {
+          const TsyPaymentPreviewTotal *t = &g_array_index (preview->totals, TsyPaymentPreviewTotal, i);
+          g_autofree char *total = tsy_money_to_decimal (t->total_minor, t->currency);
+
+          tsy_json_begin_object (&j);
+          tsy_json_member (&j, "currency", t->currency);
+          tsy_json_key (&j, "count");
+          tsy_json_int (&j, t->count);
+          tsy_json_member (&j, "total", total);
+          tsy_json_end_object (&j);
+        }
+      tsy_json_end_array (&j);
+      tsy_json_key (&j, "refusal");
+      if (preview->refusal == NULL)
+        tsy_json_null (&j);
+      else
+        {
+          tsy_json_begin_object (&j);
+          tsy_json_member (&j, "file", preview->file);
+          tsy_json_key (&j, "line");
+          tsy_json_int (&j, preview->refusal_line);
+          tsy_json_member (&j, "reason", preview->refusal_reason);
+          tsy_json_end_object (&j);
+        }
+      tsy_json_end_object (&j);
+      tsy_cli_print_json (&j);
+    }
+  else if (preview->refusal == NULL)
+    {
+      guint n = preview->rows->len;
+
+      for (guint i = 0; i < n; i++)
+        {
+          const TsyPaymentPreviewRow *row = g_ptr_array_index (preview->rows, i);
+          g_autofree char *amount = tsy_money_to_decimal (row->amount_minor, row->currency);
+          g_autofree char *masked = tsy_account_mask (row->creditor_account);
+          char date[11];
+
+          tsy_date_format_iso (row->execution_date, date);
+          g_print ("%u\t%s\t%s\t%s\t%s\t%s\n", row->line, date, row->creditor_name, masked,
+                   amount, row->currency);
+        }
+      for (guint i = 0; i < preview->totals->len; i++)
+        {
+          const TsyPaymentPreviewTotal *t = &g_array_index (preview->totals, TsyPaymentPreviewTotal, i);
+          g_autofree char *total = tsy_money_to_decimal (t->total_minor, t->currency);
+
+          /* Translators: %1$s a currency, %2$u a count, %3$s an amount */
+          g_print (g_dngettext (GETTEXT_PACKAGE, "%1$s: %2$u payment, total %3$s\n",
+                                "%1$s: %2$u payments, total %3$s\n", t->count),
+                   t->currency, t->count, total);
+        }
+      /* Translators: %1$s a file name, %2$u a count */
+      g_print (g_dngettext (GETTEXT_PACKAGE,
+                            "Dry run: “%1$s” would import as a batch of %2$u payment; nothing was saved.\n",
+                            "Dry run: “%1$s” would import as a batch of %2$u payments; nothing was saved.\n",
+                            n), preview->file, n);
+    }
+  if (preview->refusal != NULL)
+    {
+      /* The one-line reason on stderr, as the import gives it; nothing was written. */
+      return tsy_cli_fail (cli, g_error_copy (preview->refusal));
+    }
+  return 0;
+}
+
 int
 tsy_cli_cmd_pay_import (TsyCli *cli,
                         int     argc,
@@ -373,14 +486,16 @@ tsy_cli_cmd_pay_import (TsyCli *cli,
 {
   g_autofree char *user = NULL;
   g_autofree char *kind_text = NULL;
-  gboolean confirm = FALSE;
+  gboolean confirm = FALSE, dry_run = FALSE, json = FALSE;
   const GOptionEntry entries[] = {
     { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("The maker"), N_("NAME") },
     { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_text, N_("payroll, supplier or other"), N_("KIND") },
     { "confirm-duplicates", 0, 0, G_OPTION_ARG_NONE, &confirm, N_("Accept rows that look like duplicates"), NULL },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Check the file and show what would be saved; save nothing"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON (with --dry-run)"), NULL },
     { NULL }
   };
-  const char *usage = "treasury pay import FILE.csv --user NAME";
+  const char *usage = "treasury pay import FILE.csv --user NAME [--dry-run [--json]]";
   TsyBatchKind kind = TSY_BATCH_OTHER;
   GError *error = NULL;
   guint count = 0;
@@ -388,12 +503,21 @@ tsy_cli_cmd_pay_import (TsyCli *cli,
 
   if (!tsy_cli_parse_options (&argc, &argv, "FILE.csv", entries) || !want_args (argc, 1, usage))
     return 2;
-  if (user == NULL)
+  if (user == NULL || (json && !dry_run))
     return tsy_cli_usage_error (_("Usage: %s"), usage);
   if (kind_text != NULL && !tsy_batch_kind_from_string (kind_text, &kind))
     return tsy_cli_usage_error (_("“%s” is not a batch kind (payroll, supplier, other)"), kind_text);
   if (tsy_cli_open (cli, FALSE) == NULL)
     return 1;
+  if (dry_run)
+    {
+      g_autoptr(TsyPaymentPreview) preview = NULL;
+
+      preview = tsy_payment_preview_csv (cli->store, argv[1], confirm, user, &error);
+      if (preview == NULL)
+        return tsy_cli_fail (cli, error);
+      return print_preview (cli, preview, json);
+    }
   batch = tsy_payment_import_csv (cli->store, argv[1], kind, confirm, user, &count, &error);
   if (batch == 0)
     return tsy_cli_fail (cli, error);

@@ -63,6 +63,36 @@ tsy_batch_import_free (TsyBatchImport *import)
   g_free (import);
 }
 
+/* What a dry run would save, as payments without ids for the preview text. */
+static GPtrArray *
+payments_of_preview (const TsyPaymentPreview *preview)
+{
+  GPtrArray *payments = g_ptr_array_new_with_free_func ((GDestroyNotify) tsy_payment_info_free);
+
+  for (guint i = 0; i < preview->rows->len; i++)
+    {
+      const TsyPaymentPreviewRow *row = g_ptr_array_index (preview->rows, i);
+      TsyPaymentInfo *info = g_new0 (TsyPaymentInfo, 1);
+
+      info->status = TSY_PAYMENT_DRAFT;
+      info->debtor_account = g_strdup (row->debtor_account);
+      info->creditor_name = g_strdup (row->creditor_name);
+      info->creditor_account = g_strdup (row->creditor_account);
+      info->creditor_bic = g_strdup (row->creditor_bic);
+      info->creditor_cnaps = g_strdup (row->creditor_cnaps);
+      info->creditor_bank = g_strdup (row->creditor_bank);
+      info->amount_minor = row->amount_minor;
+      memcpy (info->currency, row->currency, sizeof info->currency);
+      info->execution_date = row->execution_date;
+      info->remittance = g_strdup (row->remittance);
+      info->purpose = g_strdup (row->purpose);
+      info->category = g_strdup (row->category);
+      info->urgency = row->urgency;
+      g_ptr_array_add (payments, info);
+    }
+  return payments;
+}
+
 static void
 import_thread (GTask        *task,
                gpointer      source_object,
@@ -76,22 +106,30 @@ import_thread (GTask        *task,
   GError *error = NULL;
 
   store = tsy_store_open_existing (request->path, &error);
-  /* A dry run is the import inside a transaction that is then rolled back: exactly the checks
-   * and the payments of the real import, and nothing stays. */
-  if (store != NULL && request->dry_run && !tsy_store_begin (store, &error))
-    g_clear_object (&store);
-  if (store != NULL)
-    import->batch_id = tsy_payment_import_csv (store, request->csv_path, request->kind, FALSE,
-                                               request->user, &import->count, &error);
-  if (import->batch_id != 0)
-    {
-      filter.batch_id = import->batch_id;
-      import->payments = tsy_payment_list (store, &filter, &error);
-    }
   if (store != NULL && request->dry_run)
     {
-      tsy_store_rollback (store);
-      import->batch_id = 0;
+      /* The ledger's dry run: the import's own parser and checks in a read transaction;
+       * nothing is written and no write lock is held while the file is checked. */
+      g_autoptr(TsyPaymentPreview) preview = NULL;
+
+      preview = tsy_payment_preview_csv (store, request->csv_path, FALSE, request->user, &error);
+      if (preview != NULL && preview->refusal != NULL)
+        error = g_steal_pointer (&preview->refusal);
+      else if (preview != NULL)
+        {
+          import->payments = payments_of_preview (preview);
+          import->count = import->payments->len;
+        }
+    }
+  else if (store != NULL)
+    {
+      import->batch_id = tsy_payment_import_csv (store, request->csv_path, request->kind, FALSE,
+                                                 request->user, &import->count, &error);
+      if (import->batch_id != 0)
+        {
+          filter.batch_id = import->batch_id;
+          import->payments = tsy_payment_list (store, &filter, &error);
+        }
     }
   if (import->payments == NULL)
     g_task_return_error (task, error);

@@ -30,8 +30,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsyBatchImport, tsy_batch_import_free)
  * @csv_path: the file (UTF-8 or GB18030), see tsy_payment_import_csv()
  *
  * Checks every row and saves them as drafts of one new batch made by @maker, or nothing: the
- * error names the line and the reason. With @dry_run the same runs in a transaction that is
- * rolled back: the result shows what would be saved (its batch_id is 0) and nothing is.
+ * error names the line and the reason. With @dry_run the ledger's preview runs the same parser
+ * and checks in a read transaction: the result shows what would be saved (its batch_id is 0, its
+ * payments have no ids) and nothing is written.
  */
 void            tsy_payment_batch_import_async  (TsyStore            *store,
                                                  const char          *csv_path,

@@ -322,6 +322,129 @@ test_import_batch (Fixture *f, gconstpointer data)
   FAILS (f, "confirm", "pay", "import", csv, "--user", "mia");
 }
 
+/* Runs a command that must leave the database file byte for byte as it was. */
+static void
+unchanged_v (Fixture *f, Run *r, const char * const *args)
+{
+  g_autofree char *before = file_digest (f->db);
+  g_autofree char *after = NULL;
+
+  run_v (r, f->db, NULL, args);
+  after = file_digest (f->db);
+  g_assert_cmpstr (before, ==, after);
+}
+
+#define UNCHANGED(f, r, ...) unchanged_v ((f), (r), (const char *[]) { __VA_ARGS__, NULL })
+
+static void
+test_import_dry_run (Fixture *f, gconstpointer data)
+{
+  g_autofree char *csv = g_build_filename (f->dir, "supplier.csv", NULL);
+  g_autofree char *bad = g_build_filename (f->dir, "bad.csv", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *bad_text = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) preview = NULL;
+  g_autoptr(JsonNode) refused = NULL;
+  g_autoptr(JsonNode) status = NULL;
+  JsonObject *root, *row, *total, *refusal;
+  JsonArray *rows, *totals, *saved;
+
+  text = g_strdup_printf ("from,to_name,to_account,to_bank,amount,currency,date,text\n"
+                          "0200001209000123456,甲公司,6222020200112233445,工商银行深圳分行,1000.10,CNY,%s,INV-1\n"
+                          "0200001209000123456,乙公司,6222020200112233446,,2500.05,CNY,%s,INV-2\n"
+                          "0200001209000123456,丙公司,6222020200112233447,,0.85,cny,%s,INV-3\n",
+                          f->today, f->today, f->today);
+  g_assert_true (g_file_set_contents (csv, text, -1, NULL));
+  bad_text = g_strdup_printf ("from,to_name,to_account,amount,currency,date\n"
+                              "0200001209000123456,A,6222020200112233445,100.00,CNY,%s\n"
+                              "0200001209000123456,B,6222020200112233446,-5.00,CNY,%s\n", f->today, f->today);
+  g_assert_true (g_file_set_contents (bad, bad_text, -1, NULL));
+
+  /* plain text: exit 0, the rows and the total, nothing written */
+  {
+    g_auto(Run) r = { 0 };
+    UNCHANGED (f, &r, "pay", "import", csv, "--user", "mia", "--dry-run");
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "CNY: 3 payments, total 3501.00"));
+    g_assert_nonnull (strstr (r.out, "Dry run"));
+    g_assert_cmpstr (r.err, ==, "");
+  }
+
+  /* JSON: rows with decimal strings, totals per currency, no refusal */
+  {
+    g_auto(Run) r = { 0 };
+    UNCHANGED (f, &r, "pay", "import", csv, "--user", "mia", "--dry-run", "--json");
+    g_assert_cmpint (r.status, ==, 0);
+    preview = json_of (g_steal_pointer (&r.out));
+  }
+  root = json_node_get_object (preview);
+  g_assert_true (json_object_get_boolean_member (root, "would_import"));
+  g_assert_true (json_object_get_null_member (root, "refusal"));
+  g_assert_cmpstr (json_object_get_string_member (root, "file"), ==, "supplier.csv");
+  rows = json_object_get_array_member (root, "rows");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 3);
+  row = json_array_get_object_element (rows, 0);
+  g_assert_cmpint (json_object_get_int_member (row, "line"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (row, "to_name"), ==, "甲公司");
+  g_assert_cmpstr (json_object_get_string_member (row, "amount"), ==, "1000.10");
+  g_assert_cmpstr (json_object_get_string_member (row, "to_bank"), ==, "工商银行深圳分行");
+  g_assert_cmpstr (json_object_get_string_member (row, "date"), ==, f->today);
+  row = json_array_get_object_element (rows, 2);
+  g_assert_cmpstr (json_object_get_string_member (row, "amount"), ==, "0.85");
+  g_assert_cmpstr (json_object_get_string_member (row, "currency"), ==, "CNY");
+  totals = json_object_get_array_member (root, "totals");
+  g_assert_cmpuint (json_array_get_length (totals), ==, 1);
+  total = json_array_get_object_element (totals, 0);
+  g_assert_cmpstr (json_object_get_string_member (total, "currency"), ==, "CNY");
+  g_assert_cmpint (json_object_get_int_member (total, "count"), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (total, "total"), ==, "3501.00");
+
+  /* a bad row: exit 1 with file, line and reason; JSON names them too; nothing written */
+  FAILS (f, "bad.csv, line 3", "pay", "import", bad, "--user", "mia", "--dry-run");
+  {
+    g_auto(Run) r = { 0 };
+    UNCHANGED (f, &r, "pay", "import", bad, "--user", "mia", "--dry-run", "--json");
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_true (g_str_has_prefix (r.err, "treasury: bad.csv, line 3: "));
+    refused = json_of (g_steal_pointer (&r.out));
+  }
+  root = json_node_get_object (refused);
+  g_assert_false (json_object_get_boolean_member (root, "would_import"));
+  refusal = json_object_get_object_member (root, "refusal");
+  g_assert_nonnull (refusal);
+  g_assert_cmpstr (json_object_get_string_member (refusal, "file"), ==, "bad.csv");
+  g_assert_cmpint (json_object_get_int_member (refusal, "line"), ==, 3);
+  g_assert_nonnull (strstr (json_object_get_string_member (refusal, "reason"), "more than zero"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "rows")), ==, 1);
+  /* a user who may not make payments */
+  FAILS (f, "role", "pay", "import", csv, "--user", "ada", "--dry-run");
+  /* --json only with --dry-run */
+  FAILS (f, NULL, "pay", "import", csv, "--user", "mia", "--json");
+
+  /* the real import stores what the dry run showed */
+  out = OUT (f, "pay", "import", csv, "--user", "mia", "--kind", "supplier");
+  g_assert_true (g_str_has_prefix (out, "Batch 1: 3"));
+  status = json_of (OUT (f, "pay", "status", "--json", "--batch", "1"));
+  saved = json_node_get_array (status);
+  g_assert_cmpuint (json_array_get_length (saved), ==, json_array_get_length (rows));
+  for (guint i = 0; i < json_array_get_length (saved); i++)
+    {
+      JsonObject *p = json_array_get_object_element (saved, i);
+      JsonObject *q = json_array_get_object_element (rows, i);
+      g_assert_cmpstr (json_object_get_string_member (p, "amount"), ==, json_object_get_string_member (q, "amount"));
+      g_assert_cmpstr (json_object_get_string_member (p, "currency"), ==, json_object_get_string_member (q, "currency"));
+      g_assert_cmpstr (json_object_get_string_member (p, "to_account"), ==, json_object_get_string_member (q, "to_account"));
+    }
+  /* after it, the dry run sees the duplicates */
+  FAILS (f, "confirm", "pay", "import", csv, "--user", "mia", "--dry-run");
+  {
+    g_auto(Run) r = { 0 };
+    UNCHANGED (f, &r, "pay", "import", csv, "--user", "mia", "--dry-run", "--confirm-duplicates");
+    g_assert_cmpint (r.status, ==, 0);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -336,5 +459,6 @@ main (int argc, char **argv)
   ADD ("/ledger/cli-payments/users-and-policies", test_users_and_policies);
   ADD ("/ledger/cli-payments/make-approve-reject", test_make_approve_reject);
   ADD ("/ledger/cli-payments/import-batch", test_import_batch);
+  ADD ("/ledger/cli-payments/import-dry-run", test_import_dry_run);
   return g_test_run ();
 }
