@@ -52,10 +52,16 @@ account_title (const TsyAccountInfo *info)
   gboolean named = info->name != NULL && info->name[0] != '\0' &&
                    g_strcmp0 (info->name, info->number) != 0;
 
+  const char *bank = info->bank_code != NULL ? info->bank_code : "";
+
+  if (!named)
+    /* Translators: an account without a name in a drop-down: %1$s number, %2$s bank code,
+     * %3$s currency code, e.g. "6225880112345678 — CMB, CNY" */
+    return g_strdup_printf (_("%1$s — %2$s, %3$s"), info->number, bank, info->currency);
   /* Translators: an account in a drop-down: %1$s number, %2$s name, %3$s bank code,
    * %4$s currency code, e.g. "6225880112345678 上海分公司基本户 — CMB, CNY" */
-  return g_strdup_printf (_("%1$s %2$s — %3$s, %4$s"), info->number, named ? info->name : "",
-                          info->bank_code != NULL ? info->bank_code : "", info->currency);
+  return g_strdup_printf (_("%1$s %2$s — %3$s, %4$s"), info->number, info->name, bank,
+                          info->currency);
 }
 
 static void

@@ -864,6 +864,82 @@ test_import_into_account (Fixture       *f,
   g_assert_cmpuint (count_lines (f, NULL), ==, total + 2);
 }
 
+/* A CSV layout the program does not recognise: the dialog takes a column profile (and the
+ * account, as the file names none), and the file is read with it. */
+static void
+test_import_with_profile (Fixture       *f,
+                          gconstpointer  data)
+{
+  guint64 total = count_lines (f, NULL);
+  g_autoptr(GPtrArray) accounts = NULL;
+  const TsyAccountInfo *account = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "layout.csv", NULL);
+  g_autofree char *profile = g_build_filename (f->dir, "layout.ini", NULL);
+  g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  TsyImportTargetDialog *dialog;
+  const char *message;
+  gboolean is_error = FALSE;
+  UiLines lines;
+
+  {
+    g_autoptr(TsyStore) store = open_store (f);
+    g_autoptr(GError) error = NULL;
+
+    accounts = tsy_account_list (store, &error);
+    g_assert_no_error (error);
+  }
+  for (guint i = 0; i < accounts->len && account == NULL; i++)
+    {
+      const TsyAccountInfo *info = g_ptr_array_index (accounts, i);
+      if (g_strcmp0 (info->currency, "CNY") == 0)
+        account = info;
+    }
+  g_assert_nonnull (account);
+  g_assert_true (g_file_set_contents (path,
+                                      "Datum;Betrag;Ref\n"
+                                      "08.10.2026;500,00;UIACC0101\n"
+                                      "09.10.2026;-20,05;UIACC0102\n", -1, NULL));
+  g_assert_true (g_file_set_contents (profile,
+                                      "[profile]\n"
+                                      "delimiter=semicolon\n"
+                                      "decimal=comma\n"
+                                      "date_format=%d.%m.%Y\n"
+                                      "[columns]\n"
+                                      "booking_date=Datum\n"
+                                      "amount=Betrag\n"
+                                      "bank_ref=Ref\n", -1, NULL));
+  g_list_store_append (files, file);
+
+  tsy_statements_page_import_files (f->page, G_LIST_MODEL (files));
+  wait_for (import_asked, f, "the dialog for the unknown layout");
+  message = tsy_statements_page_get_last_message (f->page, &is_error);
+  g_assert_true (is_error);
+  g_assert_nonnull (strstr (message, "layout.csv"));
+  g_assert_cmpuint (count_lines (f, NULL), ==, total);
+  dialog = TSY_IMPORT_TARGET_DIALOG (tsy_statements_page_get_target_dialog (f->page));
+  /* The layout, not the account, was refused: the file may keep the account it names. */
+  g_assert_null (tsy_import_target_dialog_get_account (dialog));
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "import"));
+  g_assert_null (tsy_import_target_dialog_get_profile (dialog));
+  tsy_import_target_dialog_set_profile (dialog, profile);
+  g_assert_cmpstr (tsy_import_target_dialog_get_profile (dialog), ==, profile);
+  g_assert_true (tsy_import_target_dialog_select_account (dialog, account->number));
+  answer_dialog (f, "import");
+
+  message = tsy_statements_page_get_last_message (f->page, &is_error);
+  g_assert_false (is_error);
+  g_assert_nonnull (strstr (message, "layout.csv"));
+  g_assert_nonnull (strstr (message, "CSV"));
+  g_assert_nonnull (strstr (message, "2 new lines"));
+  g_assert_cmpuint (count_lines (f, NULL), ==, total + 2);
+  lines = ui_lines (f, account->number);
+  g_assert_cmpuint (lines.n, ==, 2);
+  g_assert_cmpint (lines.credit, ==, 50000);
+  g_assert_cmpint (lines.debit, ==, -2005);
+  g_assert_cmpuint (ui_lines (f, NULL).n, ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -914,6 +990,8 @@ main (int    argc,
               test_cancel_import, fixture_teardown);
   g_test_add ("/ui/statements/import-into-account", Fixture, NULL, fixture_setup,
               test_import_into_account, fixture_teardown);
+  g_test_add ("/ui/statements/import-with-profile", Fixture, NULL, fixture_setup,
+              test_import_with_profile, fixture_teardown);
 
   return g_test_run ();
 }
