@@ -62,7 +62,6 @@ gboolean              tsy_payment_row_check_add      (TsyPaymentRowCheck   *chec
                                                       TsyStore             *store,
                                                       const TsyPaymentSpec *spec,
                                                       GError              **error);
-guint                 tsy_payment_row_check_count    (TsyPaymentRowCheck   *check);
 /* The debtor account of row @index (0-based) and its normalised creditor account. */
 const TsyAccountInfo *tsy_payment_row_check_account  (TsyPaymentRowCheck   *check,
                                                       guint                 index);

@@ -873,12 +873,6 @@ tsy_payment_row_check_add (TsyPaymentRowCheck   *check,
   return TRUE;
 }
 
-guint
-tsy_payment_row_check_count (TsyPaymentRowCheck *check)
-{
-  return check->pending->len;
-}
-
 const TsyAccountInfo *
 tsy_payment_row_check_account (TsyPaymentRowCheck *check,
                                guint               index)
