@@ -377,7 +377,7 @@ test_share_gateway (Fixture *f, gconstpointer data)
   processed = g_strdup_printf ("%s/processed/%s.xml", f->bank->share, p->msg_id);
   /* the gateway polls every 50 ms; asking again meanwhile resends nothing */
   g_clear_pointer (&p, tsy_payment_info_free);
-  p = tsy_test_payment_wait_answer (f->store, id, 50, 20);
+  p = tsy_test_payment_wait_answer (f->store, id, 50, 60);
   g_assert_cmpint (p->status, ==, TSY_PAYMENT_EXECUTED);
   g_assert_true (g_file_test (processed, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpuint (tsy_test_bank_executions (f->bank, p->end_to_end_id), ==, 1);

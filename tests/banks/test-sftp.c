@@ -471,7 +471,7 @@ test_bank_executes (Fixture *f, gconstpointer data)
   g_assert_true (tsy_payment_work_outbox (f->store, "sender", &report, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (report.sent, ==, 1);
-  p = tsy_test_payment_wait_answer (f->store, id, 100, 30);
+  p = tsy_test_payment_wait_answer (f->store, id, 100, 60);
   g_assert_cmpint (p->status, ==, TSY_PAYMENT_EXECUTED);
   /* the bank's own word: executed once */
   g_assert_cmpuint (tsy_test_bank_executions (bank, p->end_to_end_id), ==, 1);
