@@ -62,6 +62,9 @@ tsy_cli_cmd_import (TsyCli *cli,
       if (!tsy_statement_import_file (cli->store, argv[i], &options, &result, NULL, &error))
         {
           g_printerr ("treasury: %s\n", error->message);
+          /* no account named, or one the ledger does not know: --account is the way out */
+          if (account == NULL && g_error_matches (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_NOT_FOUND))
+            g_printerr ("treasury: %s\n", _("(treasury import --account NUMBER names the account)"));
           failures++;
           if (json)
             {

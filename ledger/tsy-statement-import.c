@@ -365,7 +365,7 @@ resolve_account (TsyImport                *imp,
     {
       /* NOT_FOUND, as for an unknown number: the caller may ask which account is meant. */
       g_set_error (error, TSY_LEDGER_ERROR, TSY_LEDGER_ERROR_NOT_FOUND,
-                   _("%s: the statement does not name its account; give the account (--account)"),
+                   _("%s: the statement does not name its account; say which account it belongs to"),
                    imp->display_name);
       return NULL;
     }
