@@ -22,9 +22,9 @@
 #include "ui/tsy-ui.h"
 #include "ui/tsy-window.h"
 
-#define TIMEOUT_SECONDS 60
+#include "tsy-test-ui.h"
 
-typedef gboolean (*Condition) (gpointer data);
+#define TIMEOUT_SECONDS 60
 
 typedef struct
 {
@@ -35,31 +35,6 @@ typedef struct
   TsyWindow             *window;
   TsyReconciliationPage *page;
 } Fixture;
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_for (Condition   condition,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (20, wake_up, NULL);
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (tick);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static gboolean
 store_open (gpointer data)
@@ -159,7 +134,7 @@ select_account (Fixture *f)
       }
     gtk_drop_down_set_selected (dropdown, index);
   }
-  wait_for (page_idle, f, "the account's view to load");
+  tsy_test_ui_wait_until (page_idle, f, TIMEOUT_SECONDS, "the account's view to load");
 }
 
 static void
@@ -185,7 +160,7 @@ fixture_setup (Fixture       *f,
 
   f->window = tsy_window_new (NULL, f->path);
   gtk_window_present (GTK_WINDOW (f->window));
-  wait_for (store_open, f, "the database to open");
+  tsy_test_ui_wait_until (store_open, f, TIMEOUT_SECONDS, "the database to open");
   f->page = tsy_window_get_reconciliation_page (f->window);
   g_assert_nonnull (f->page);
   {
@@ -396,7 +371,7 @@ test_accept_suggestion (Fixture       *f,
 
     g_signal_emit_by_name (tsy_reconciliation_page_get_reconcile_button (f->page), "clicked");
     g_assert_true (tsy_reconciliation_page_get_busy (f->page));
-    wait_for (page_idle, f, "the reconciliation run");
+    tsy_test_ui_wait_until (page_idle, f, TIMEOUT_SECONDS, "the reconciliation run");
     message = tsy_reconciliation_page_get_last_message (f->page, &is_error);
     g_assert_nonnull (message);
     g_assert_false (is_error);
@@ -414,7 +389,7 @@ test_accept_suggestion (Fixture       *f,
 
   tsy_reconciliation_page_accept_suggestion (f->page, 0);
   g_assert_true (tsy_reconciliation_page_get_busy (f->page));
-  wait_for (page_idle, f, "the suggestion to be accepted");
+  tsy_test_ui_wait_until (page_idle, f, TIMEOUT_SECONDS, "the suggestion to be accepted");
   g_assert_cmpstr (tsy_reconciliation_page_get_last_message (f->page, NULL), !=, NULL);
 
   g_assert_true (tsy_recon_foreach_match (f->store, f->account, find_match, &m, &error));
@@ -454,7 +429,7 @@ test_manual_match (Fixture       *f,
   g_assert_true (tsy_recon_unmatch (f->store, f->account, c.single_bank_ref, "test", &error));
   g_assert_no_error (error);
   tsy_reconciliation_page_reload (f->page);
-  wait_for (page_idle, f, "the view to reload");
+  tsy_test_ui_wait_until (page_idle, f, TIMEOUT_SECONDS, "the view to reload");
 
   /* one side only: no match; both sides of equal sums: match */
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (bank), position_of (bank, c.single_bank_ref), TRUE);
@@ -482,7 +457,7 @@ test_manual_match (Fixture       *f,
   g_assert_true (gtk_widget_get_sensitive (match));
   g_signal_emit_by_name (match, "clicked");
   g_assert_true (tsy_reconciliation_page_get_busy (f->page));
-  wait_for (page_idle, f, "the manual match");
+  tsy_test_ui_wait_until (page_idle, f, TIMEOUT_SECONDS, "the manual match");
   {
     gboolean is_error = TRUE;
     const char *message = tsy_reconciliation_page_get_last_message (f->page, &is_error);
@@ -523,7 +498,7 @@ test_statement (Fixture       *f,
   g_assert_no_error (error);
   window = tsy_reconciliation_page_open_statement (f->page, today);
   g_assert_nonnull (window);
-  wait_for (statement_built, f, "the balance reconciliation statement");
+  tsy_test_ui_wait_until (statement_built, f, TIMEOUT_SECONDS, "the balance reconciliation statement");
   shown = tsy_reconciliation_page_get_statement (f->page);
   g_assert_cmpint (shown->balanced, ==, expected->balanced);
   g_assert_true (shown->balanced);
@@ -548,32 +523,10 @@ int
 main (int    argc,
       char **argv)
 {
-  g_setenv ("GSK_RENDERER", "cairo", TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  {
-    g_autoptr(GError) error = NULL;
-    g_autofree char *home = g_dir_make_tmp ("tsy-ui-home-XXXXXX", &error);
-    const char *vars[] = { "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME",
-                           "XDG_STATE_HOME" };
+  tsy_test_ui_private_home ();
 
-    g_assert_no_error (error);
-    for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
-      {
-        g_autofree char *dir = g_build_filename (home, vars[i], NULL);
-        g_mkdir_with_parents (dir, 0700);
-        g_setenv (vars[i], dir, TRUE);
-      }
-  }
-
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      g_test_message ("no display: skipping the window tests");
-      return 77;
-    }
-  adw_init ();
-  tsy_ui_init ();
+  if (!tsy_test_ui_init (&argc, &argv, "window"))
+    return 77;
 
   g_test_add ("/ui/reconciliation/counts", Fixture, NULL, fixture_setup, test_counts, fixture_teardown);
   g_test_add ("/ui/reconciliation/accept-suggestion", Fixture, NULL, fixture_setup,

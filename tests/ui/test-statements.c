@@ -22,9 +22,9 @@
 #include "ui/tsy-ui.h"
 #include "ui/tsy-window.h"
 
-#define TIMEOUT_SECONDS 60
+#include "tsy-test-ui.h"
 
-typedef gboolean (*Condition) (gpointer data);
+#define TIMEOUT_SECONDS 60
 
 typedef struct
 {
@@ -34,32 +34,6 @@ typedef struct
   TsyStatementsPage *page;
   GListModel        *rows;   /* the column view's selection model */
 } Fixture;
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop until @condition holds; fails after TIMEOUT_SECONDS. */
-static void
-wait_for (Condition   condition,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (20, wake_up, NULL);
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (tick);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static gboolean
 store_open (gpointer data)
@@ -135,7 +109,7 @@ fixture_setup (Fixture       *f,
 
   f->window = tsy_window_new (NULL, f->path);
   gtk_window_present (GTK_WINDOW (f->window));
-  wait_for (store_open, f, "the database to open");
+  tsy_test_ui_wait_until (store_open, f, TIMEOUT_SECONDS, "the database to open");
   f->page = tsy_window_get_statements_page (f->window);
   g_assert_nonnull (f->page);
   {
@@ -145,7 +119,7 @@ fixture_setup (Fixture       *f,
     g_assert_nonnull (w);
     adw_view_stack_set_visible_child (ADW_VIEW_STACK (w), GTK_WIDGET (f->page));
   }
-  wait_for (lines_loaded, f, "the lines to load");
+  tsy_test_ui_wait_until (lines_loaded, f, TIMEOUT_SECONDS, "the lines to load");
   f->rows = G_LIST_MODEL (gtk_column_view_get_model (tsy_statements_page_get_column_view (f->page)));
 }
 
@@ -224,7 +198,7 @@ set_search (Fixture    *f,
 
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
   g_signal_emit_by_name (entry, "search-changed");
-  wait_for (lines_loaded, f, "the search");
+  tsy_test_ui_wait_until (lines_loaded, f, TIMEOUT_SECONDS, "the search");
 }
 
 typedef struct
@@ -337,7 +311,7 @@ test_filter_and_sort (Fixture       *f,
   amount = column_titled (f, "Amount");
   gtk_column_view_sort_by_column (view, amount, GTK_SORT_ASCENDING);
   g_assert_true (tsy_statements_page_get_loading (f->page));
-  wait_for (lines_loaded, f, "the sorted lines");
+  tsy_test_ui_wait_until (lines_loaded, f, TIMEOUT_SECONDS, "the sorted lines");
   g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, expected);
   {
     g_autoptr(TsyLineItem) item = loaded_item (f, 0);
@@ -348,7 +322,7 @@ test_filter_and_sort (Fixture       *f,
   }
   /* Clicking again: descending, the largest first. */
   gtk_column_view_sort_by_column (view, amount, GTK_SORT_DESCENDING);
-  wait_for (lines_loaded, f, "the lines sorted the other way");
+  tsy_test_ui_wait_until (lines_loaded, f, TIMEOUT_SECONDS, "the lines sorted the other way");
   {
     g_autoptr(TsyLineItem) item = loaded_item (f, 0);
     g_assert_cmpint (tsy_line_item_get_amount_minor (item), ==, found.max);
@@ -356,7 +330,7 @@ test_filter_and_sort (Fixture       *f,
 
   /* Another column: the value dates ascend. */
   gtk_column_view_sort_by_column (view, column_titled (f, "Value Date"), GTK_SORT_ASCENDING);
-  wait_for (lines_loaded, f, "the lines by value date");
+  tsy_test_ui_wait_until (lines_loaded, f, TIMEOUT_SECONDS, "the lines by value date");
   {
     g_autoptr(TsyLineItem) a = loaded_item (f, 0);
     g_autoptr(TsyLineItem) b = loaded_item (f, (guint) expected - 1);
@@ -395,18 +369,18 @@ test_amount_and_account (Fixture       *f,
   g_assert_cmpuint (expected, >, 0);
   g_assert_cmpuint (expected, <, total);
   gtk_editable_set_text (min_entry, "100,000.00");
-  wait_for (lines_loaded, f, "the amount filter");
+  tsy_test_ui_wait_until (lines_loaded, f, TIMEOUT_SECONDS, "the amount filter");
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (min_entry), "error"));
   g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, expected);
 
   /* Not an amount: marked, and the list stays. */
   gtk_editable_set_text (max_entry, "12.3.4");
-  wait_for (lines_loaded, f, "nothing");
+  tsy_test_ui_wait_until (lines_loaded, f, TIMEOUT_SECONDS, "nothing");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (max_entry), "error"));
   g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, expected);
   /* More decimals than the currency has: refused, never rounded. */
   gtk_editable_set_text (max_entry, "1.005");
-  wait_for (lines_loaded, f, "nothing");
+  tsy_test_ui_wait_until (lines_loaded, f, TIMEOUT_SECONDS, "nothing");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (max_entry), "error"));
   g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, expected);
 
@@ -415,13 +389,13 @@ test_amount_and_account (Fixture       *f,
   filter.max_minor = 50000000;
   expected = count_lines (f, &filter);
   gtk_editable_set_text (max_entry, "500000");
-  wait_for (lines_loaded, f, "the amount range");
+  tsy_test_ui_wait_until (lines_loaded, f, TIMEOUT_SECONDS, "the amount range");
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (max_entry), "error"));
   g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, expected);
 
   gtk_editable_set_text (min_entry, "");
   gtk_editable_set_text (max_entry, "");
-  wait_for (lines_loaded, f, "no amount filter");
+  tsy_test_ui_wait_until (lines_loaded, f, TIMEOUT_SECONDS, "no amount filter");
   g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, total);
 
   /* The drop-down lists "All accounts" and then every account. */
@@ -444,7 +418,7 @@ test_amount_and_account (Fixture       *f,
       if (expected == 0)
         continue;
       gtk_drop_down_set_selected (accounts, i + 1);
-      wait_for (lines_loaded, f, "the account filter");
+      tsy_test_ui_wait_until (lines_loaded, f, TIMEOUT_SECONDS, "the account filter");
       g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, expected);
       {
         g_autoptr(TsyLineItem) item = loaded_item (f, 0);
@@ -456,7 +430,7 @@ test_amount_and_account (Fixture       *f,
       break;
     }
   gtk_drop_down_set_selected (accounts, 0);
-  wait_for (lines_loaded, f, "all accounts");
+  tsy_test_ui_wait_until (lines_loaded, f, TIMEOUT_SECONDS, "all accounts");
   g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, total);
 }
 
@@ -493,7 +467,7 @@ test_dates (Fixture       *f,
   g_assert_cmpuint (expected, >, 0);
   g_assert_cmpuint (expected, <, total);
   pick_day (tsy_statements_page_get_from_calendar (f->page), filter.from);
-  wait_for (lines_loaded, f, "the lines from a date");
+  tsy_test_ui_wait_until (lines_loaded, f, TIMEOUT_SECONDS, "the lines from a date");
   g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, expected);
 
   /* … up to three days before it. */
@@ -501,7 +475,7 @@ test_dates (Fixture       *f,
   expected = count_lines (f, &filter);
   g_assert_cmpuint (expected, >, 0);
   pick_day (tsy_statements_page_get_to_calendar (f->page), filter.to);
-  wait_for (lines_loaded, f, "the lines between two dates");
+  tsy_test_ui_wait_until (lines_loaded, f, TIMEOUT_SECONDS, "the lines between two dates");
   g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, expected);
   {
     g_autoptr(TsyLineItem) item = loaded_item (f, 0);
@@ -515,7 +489,7 @@ test_dates (Fixture       *f,
   /* Cleared, both ends. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "statements.clear-from", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "statements.clear-to", NULL));
-  wait_for (lines_loaded, f, "all dates");
+  tsy_test_ui_wait_until (lines_loaded, f, TIMEOUT_SECONDS, "all dates");
   g_assert_cmpuint (g_list_model_get_n_items (f->rows), ==, total);
 }
 
@@ -579,7 +553,7 @@ import_paths (Fixture    *f,
   g_list_store_append (files, file);
   tsy_statements_page_import_files (f->page, G_LIST_MODEL (files));
   g_assert_true (tsy_statements_page_get_importing (f->page));
-  wait_for (import_done, f, "the import");
+  tsy_test_ui_wait_until (import_done, f, TIMEOUT_SECONDS, "the import");
 }
 
 /* Drops @path on the page as a file manager would. */
@@ -608,7 +582,7 @@ drop_path (Fixture    *f,
   g_value_unset (&value);
   g_assert_true (accepted);
   g_assert_true (tsy_statements_page_get_importing (f->page));
-  wait_for (import_done, f, "the dropped file's import");
+  tsy_test_ui_wait_until (import_done, f, TIMEOUT_SECONDS, "the dropped file's import");
 }
 
 static void
@@ -693,7 +667,7 @@ test_cancel_import (Fixture       *f,
   tsy_statements_page_import_files (f->page, G_LIST_MODEL (files));
   g_assert_true (tsy_statements_page_get_importing (f->page));
   tsy_statements_page_cancel_import (f->page);
-  wait_for (import_done, f, "the cancelled import");
+  tsy_test_ui_wait_until (import_done, f, TIMEOUT_SECONDS, "the cancelled import");
 
   message = tsy_statements_page_get_last_message (f->page, &is_error);
   g_assert_false (is_error);
@@ -727,7 +701,7 @@ answer_dialog (Fixture    *f,
 
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
   gtk_window_destroy (dialog);
-  wait_for (import_answered, f, "the answered dialog's import");
+  tsy_test_ui_wait_until (import_answered, f, TIMEOUT_SECONDS, "the answered dialog's import");
 }
 
 typedef struct
@@ -814,7 +788,7 @@ test_import_into_account (Fixture       *f,
 
   /* Refused: the dialog names the file and the reason; Cancel stores nothing. */
   tsy_statements_page_import_files (f->page, G_LIST_MODEL (files));
-  wait_for (import_asked, f, "the account dialog");
+  tsy_test_ui_wait_until (import_asked, f, TIMEOUT_SECONDS, "the account dialog");
   message = tsy_statements_page_get_last_message (f->page, &is_error);
   g_assert_true (is_error);
   g_assert_nonnull (strstr (message, "noacct.csv"));
@@ -830,7 +804,7 @@ test_import_into_account (Fixture       *f,
 
   /* Again, into the account chosen: its two lines, with their amounts, and nothing else. */
   tsy_statements_page_import_files (f->page, G_LIST_MODEL (files));
-  wait_for (import_asked, f, "the account dialog again");
+  tsy_test_ui_wait_until (import_asked, f, TIMEOUT_SECONDS, "the account dialog again");
   dialog = TSY_IMPORT_TARGET_DIALOG (tsy_statements_page_get_target_dialog (f->page));
   g_assert_false (tsy_import_target_dialog_select_account (dialog, "NO-SUCH-ACCOUNT"));
   g_assert_true (tsy_import_target_dialog_select_account (dialog, account->number));
@@ -912,7 +886,7 @@ test_import_with_profile (Fixture       *f,
   g_list_store_append (files, file);
 
   tsy_statements_page_import_files (f->page, G_LIST_MODEL (files));
-  wait_for (import_asked, f, "the dialog for the unknown layout");
+  tsy_test_ui_wait_until (import_asked, f, TIMEOUT_SECONDS, "the dialog for the unknown layout");
   message = tsy_statements_page_get_last_message (f->page, &is_error);
   g_assert_true (is_error);
   g_assert_nonnull (strstr (message, "layout.csv"));
@@ -944,37 +918,10 @@ int
 main (int    argc,
       char **argv)
 {
-  /* Fast and quiet under Xvfb: no GL, no accessibility bus. */
-  g_setenv ("GSK_RENDERER", "cairo", TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  tsy_test_ui_private_home ();
 
-  /* The user's own directories are replaced, so no user file is ever touched
-   * (not G_TEST_OPTION_ISOLATE_DIRS: see test-window.c). */
-  {
-    g_autoptr(GError) error = NULL;
-    g_autofree char *home = g_dir_make_tmp ("tsy-ui-home-XXXXXX", &error);
-    const char *vars[] = { "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME",
-                           "XDG_STATE_HOME" };
-
-    g_assert_no_error (error);
-    for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
-      {
-        g_autofree char *dir = g_build_filename (home, vars[i], NULL);
-        g_mkdir_with_parents (dir, 0700);
-        g_setenv (vars[i], dir, TRUE);
-      }
-  }
-
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_message ("no display: skipping the window tests");
-      return 77;
-    }
-  adw_init ();
-  tsy_ui_init ();
+  if (!tsy_test_ui_init (&argc, &argv, "window"))
+    return 77;
 
   g_test_add ("/ui/statements/lines", Fixture, NULL, fixture_setup, test_lines,
               fixture_teardown);

@@ -15,36 +15,9 @@
 #include "ui/tsy-welcome-page.h"
 #include "ui/tsy-window.h"
 
+#include "tsy-test-ui.h"
+
 #define TIMEOUT_SECONDS 30
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop until @condition holds; fails after TIMEOUT_SECONDS. */
-static void
-wait_for (Condition   condition,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (20, wake_up, NULL);
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (tick);
-  /* Let the views catch up with the models. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static gboolean
 page_loaded (gpointer data)
@@ -177,7 +150,7 @@ test_not_folded (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
-  wait_for (page_loaded, window, "the accounts to load");
+  tsy_test_ui_wait_until (page_loaded, window, TIMEOUT_SECONDS, "the accounts to load");
   leaflet = ADW_LEAFLET (find_by_type (GTK_WIDGET (window), ADW_TYPE_LEAFLET));
   stack = ADW_VIEW_STACK (find_by_type (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK));
   g_assert_nonnull (leaflet);
@@ -217,7 +190,7 @@ test_accounts_tree (void)
 
   window = tsy_window_new (NULL, path);
   gtk_window_present (GTK_WINDOW (window));
-  wait_for (page_loaded, window, "the accounts to load");
+  tsy_test_ui_wait_until (page_loaded, window, TIMEOUT_SECONDS, "the accounts to load");
 
   page = tsy_window_get_accounts_page (window);
   g_assert_cmpstr (tsy_accounts_page_get_grouping (page), ==, "org");
@@ -291,7 +264,7 @@ test_accounts_tree (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "accounts.grouping", "s", "bank"));
   g_assert_cmpstr (tsy_accounts_page_get_grouping (page), ==, "bank");
   g_assert_true (tsy_accounts_page_get_loading (page));
-  wait_for (page_loaded, window, "the bank view to load");
+  tsy_test_ui_wait_until (page_loaded, window, TIMEOUT_SECONDS, "the bank view to load");
   rows = G_LIST_MODEL (gtk_column_view_get_model (tsy_accounts_page_get_column_view (page)));
   g_assert_cmpuint (g_list_model_get_n_items (rows), >, 1);
   {
@@ -321,7 +294,7 @@ test_search (void)
   guint depth = 0;
 
   gtk_window_present (GTK_WINDOW (window));
-  wait_for (page_loaded, window, "the accounts to load");
+  tsy_test_ui_wait_until (page_loaded, window, TIMEOUT_SECONDS, "the accounts to load");
   page = tsy_window_get_accounts_page (window);
   view = tsy_accounts_page_get_column_view (page);
   rows = G_LIST_MODEL (gtk_column_view_get_model (view));
@@ -405,13 +378,13 @@ test_welcome_demo (void)
   g_assert_no_error (error);
   window = tsy_window_new (NULL, path);
   gtk_window_present (GTK_WINDOW (window));
-  wait_for (welcome_shown, window, "the welcome page");
+  tsy_test_ui_wait_until (welcome_shown, window, TIMEOUT_SECONDS, "the welcome page");
   g_assert_null (tsy_window_get_store (window));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 
   /* "Load the demo" creates the database there and shows it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.load-demo-here", NULL));
-  wait_for (page_loaded, window, "the demo to load");
+  tsy_test_ui_wait_until (page_loaded, window, TIMEOUT_SECONDS, "the demo to load");
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
   page = tsy_window_get_accounts_page (window);
   g_assert_cmpuint (tsy_rollup_node_get_n_accounts_deep (tsy_accounts_page_get_root (page)), >, 0);
@@ -479,7 +452,8 @@ test_unusable_file (void)
   g_assert_true (g_file_set_contents (path, content, -1, &error));
   window = tsy_window_new (NULL, path);
   gtk_window_present (GTK_WINDOW (window));
-  wait_for (welcome_cannot_create, window, "the welcome page without creation");
+  tsy_test_ui_wait_until (welcome_cannot_create, window, TIMEOUT_SECONDS,
+                          "the welcome page without creation");
   g_assert_null (tsy_window_get_store (window));
 
   /* Nothing is created over the file. */
@@ -553,38 +527,10 @@ int
 main (int    argc,
       char **argv)
 {
-  /* Fast and quiet under Xvfb: no GL, no accessibility bus. */
-  g_setenv ("GSK_RENDERER", "cairo", TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  tsy_test_ui_private_home ();
 
-  /* Not G_TEST_OPTION_ISOLATE_DIRS: it also hides XDG_DATA_DIRS, and with
-   * them the MIME database GTK needs to load its SVG icons. The user's own
-   * directories are replaced, so no user file is ever touched. */
-  {
-    g_autoptr(GError) error = NULL;
-    g_autofree char *home = g_dir_make_tmp ("tsy-ui-home-XXXXXX", &error);
-    const char *vars[] = { "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME",
-                           "XDG_STATE_HOME" };
-
-    g_assert_no_error (error);
-    for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
-      {
-        g_autofree char *dir = g_build_filename (home, vars[i], NULL);
-        g_mkdir_with_parents (dir, 0700);
-        g_setenv (vars[i], dir, TRUE);
-      }
-  }
-
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_message ("no display: skipping the window tests");
-      return 77;
-    }
-  adw_init ();
-  tsy_ui_init ();
+  if (!tsy_test_ui_init (&argc, &argv, "window"))
+    return 77;
 
   g_test_add_func ("/ui/window/accounts-tree", test_accounts_tree);
   g_test_add_func ("/ui/window/search", test_search);

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "tsy-test-ui.h"
+
+#include <glib/gstdio.h>
+
 #include "ui/tsy-ui.h"
 
 gboolean
@@ -47,6 +50,44 @@ tsy_test_ui_wait (gboolean   (*busy) (gpointer data),
   g_source_remove (tick);
   while (g_main_context_iteration (NULL, FALSE))
     ;
+}
+
+void
+tsy_test_ui_wait_until (gboolean   (*done) (gpointer data),
+                        gpointer     data,
+                        guint        timeout_seconds,
+                        const char  *what)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_seconds * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (20, wake_up, NULL);
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting for %s", what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (tick);
+  /* Let the views catch up with the models. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+void
+tsy_test_ui_private_home (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *home = g_dir_make_tmp ("tsy-ui-home-XXXXXX", &error);
+  const char *vars[] = { "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME",
+                         "XDG_STATE_HOME" };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
+    {
+      g_autofree char *dir = g_build_filename (home, vars[i], NULL);
+      g_mkdir_with_parents (dir, 0700);
+      g_setenv (vars[i], dir, TRUE);
+    }
 }
 
 GtkWindow *

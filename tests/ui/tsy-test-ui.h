@@ -22,6 +22,19 @@ void     tsy_test_ui_wait (gboolean   (*busy) (gpointer data),
                            gpointer     data,
                            const char  *what);
 
+/* Runs the main loop until @done (@data) is TRUE (not at all when it already is), then lets the
+ * views catch up with the models; fails the test after @timeout_seconds, naming @what. */
+void     tsy_test_ui_wait_until (gboolean   (*done) (gpointer data),
+                                 gpointer     data,
+                                 guint        timeout_seconds,
+                                 const char  *what);
+
+/* Replaces the user's own directories (HOME and the XDG_*_HOME) with fresh temporary ones, so
+ * no user file is ever touched; call it before tsy_test_ui_init(). Not
+ * G_TEST_OPTION_ISOLATE_DIRS: it also hides XDG_DATA_DIRS, and with them the MIME database GTK
+ * needs to load its SVG icons. */
+void     tsy_test_ui_private_home (void);
+
 /* The first toplevel window of @type (or a subtype), or NULL. (transfer none) */
 GtkWindow *tsy_test_ui_find_toplevel (GType type);
 
