@@ -17,17 +17,6 @@
 #include "tsy-cli-private.h"
 
 static gboolean
-want_args (int         argc,
-           int         n,
-           const char *usage)
-{
-  if (argc - 1 == n)
-    return TRUE;
-  tsy_cli_usage_error (_("Usage: %s"), usage);
-  return FALSE;
-}
-
-static gboolean
 parse_date_option (const char *text,
                    TsyDate    *out,
                    GError    **error)
@@ -47,7 +36,7 @@ tsy_cli_cmd_init (TsyCli *cli,
 {
   const GOptionEntry entries[] = { { NULL } };
 
-  if (!tsy_cli_parse_options (&argc, &argv, "", entries) || !want_args (argc, 0, "treasury init"))
+  if (!tsy_cli_parse_options (&argc, &argv, "", entries) || !tsy_cli_want_args (argc, 0, "treasury init"))
     return 2;
   if (tsy_cli_open (cli, TRUE) == NULL)
     return 1;
@@ -71,7 +60,7 @@ tsy_cli_cmd_demo (TsyCli *cli,
   GError *error = NULL;
   TsyDate end_date;
 
-  if (!tsy_cli_parse_options (&argc, &argv, "", entries) || !want_args (argc, 0, "treasury demo"))
+  if (!tsy_cli_parse_options (&argc, &argv, "", entries) || !tsy_cli_want_args (argc, 0, "treasury demo"))
     return 2;
   if (!parse_date_option (end, &end_date, &error))
     return tsy_cli_fail (cli, error);
@@ -112,7 +101,7 @@ tsy_cli_cmd_org_add (TsyCli *cli,
   GError *error = NULL;
   const char *usage = "treasury org add CODE --name NAME [--parent CODE]";
 
-  if (!tsy_cli_parse_options (&argc, &argv, "CODE", entries) || !want_args (argc, 1, usage))
+  if (!tsy_cli_parse_options (&argc, &argv, "CODE", entries) || !tsy_cli_want_args (argc, 1, usage))
     return 2;
   if (name == NULL)
     return tsy_cli_usage_error (_("Usage: %s"), usage);
@@ -136,7 +125,7 @@ tsy_cli_cmd_org_list (TsyCli *cli,
   g_autoptr(GPtrArray) orgs = NULL;
   GError *error = NULL;
 
-  if (!tsy_cli_parse_options (&argc, &argv, "", entries) || !want_args (argc, 0, "treasury org list [--json]"))
+  if (!tsy_cli_parse_options (&argc, &argv, "", entries) || !tsy_cli_want_args (argc, 0, "treasury org list [--json]"))
     return 2;
   if (tsy_cli_open (cli, FALSE) == NULL)
     return 1;
@@ -188,7 +177,7 @@ tsy_cli_cmd_bank_add (TsyCli *cli,
   GError *error = NULL;
   const char *usage = "treasury bank add CODE --name NAME [--bic BIC] [--cnaps CODE] [--country CC]";
 
-  if (!tsy_cli_parse_options (&argc, &argv, "CODE", entries) || !want_args (argc, 1, usage))
+  if (!tsy_cli_parse_options (&argc, &argv, "CODE", entries) || !tsy_cli_want_args (argc, 1, usage))
     return 2;
   if (name == NULL)
     return tsy_cli_usage_error (_("Usage: %s"), usage);
@@ -212,7 +201,7 @@ tsy_cli_cmd_bank_list (TsyCli *cli,
   g_autoptr(GPtrArray) banks = NULL;
   GError *error = NULL;
 
-  if (!tsy_cli_parse_options (&argc, &argv, "", entries) || !want_args (argc, 0, "treasury bank list [--json]"))
+  if (!tsy_cli_parse_options (&argc, &argv, "", entries) || !tsy_cli_want_args (argc, 0, "treasury bank list [--json]"))
     return 2;
   if (tsy_cli_open (cli, FALSE) == NULL)
     return 1;
@@ -278,7 +267,7 @@ tsy_cli_cmd_account_add (TsyCli *cli,
   TsyAccountSpec spec = { 0 };
   GError *error = NULL;
 
-  if (!tsy_cli_parse_options (&argc, &argv, "NUMBER", entries) || !want_args (argc, 1, usage))
+  if (!tsy_cli_parse_options (&argc, &argv, "NUMBER", entries) || !tsy_cli_want_args (argc, 1, usage))
     return 2;
   if (org == NULL || bank == NULL || currency == NULL)
     return tsy_cli_usage_error (_("Usage: %s"), usage);
@@ -323,7 +312,7 @@ tsy_cli_cmd_account_list (TsyCli *cli,
   GError *error = NULL;
 
   if (!tsy_cli_parse_options (&argc, &argv, "", entries) ||
-      !want_args (argc, 0, "treasury account list [--json]"))
+      !tsy_cli_want_args (argc, 0, "treasury account list [--json]"))
     return 2;
   if (tsy_cli_open (cli, FALSE) == NULL)
     return 1;
@@ -384,7 +373,7 @@ tsy_cli_cmd_fx_set (TsyCli *cli,
   GError *error = NULL;
   TsyDate date;
 
-  if (!tsy_cli_parse_options (&argc, &argv, "FROM TO RATE", entries) || !want_args (argc, 3, usage))
+  if (!tsy_cli_parse_options (&argc, &argv, "FROM TO RATE", entries) || !tsy_cli_want_args (argc, 3, usage))
     return 2;
   if (date_text == NULL)
     return tsy_cli_usage_error (_("Usage: %s"), usage);
@@ -415,7 +404,7 @@ tsy_cli_cmd_balance_set (TsyCli *cli,
   TsyDate date;
   gint64 minor;
 
-  if (!tsy_cli_parse_options (&argc, &argv, "NUMBER AMOUNT", entries) || !want_args (argc, 2, usage))
+  if (!tsy_cli_parse_options (&argc, &argv, "NUMBER AMOUNT", entries) || !tsy_cli_want_args (argc, 2, usage))
     return 2;
   if (date_text == NULL)
     return tsy_cli_usage_error (_("Usage: %s"), usage);
@@ -659,7 +648,7 @@ tsy_cli_cmd_balances (TsyCli *cli,
   GError *error = NULL;
   char date_buf[11];
 
-  if (!tsy_cli_parse_options (&argc, &argv, "", entries) || !want_args (argc, 0, usage))
+  if (!tsy_cli_parse_options (&argc, &argv, "", entries) || !tsy_cli_want_args (argc, 0, usage))
     return 2;
   if (by == NULL || strcmp (by, "org") == 0)
     query.by = TSY_ROLLUP_BY_ORG;

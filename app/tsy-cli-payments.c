@@ -18,17 +18,6 @@
 #include "ledger/tsy-user.h"
 #include "tsy-cli-private.h"
 
-static gboolean
-want_args (int         argc,
-           int         n,
-           const char *usage)
-{
-  if (argc - 1 == n)
-    return TRUE;
-  tsy_cli_usage_error (_("Usage: %s"), usage);
-  return FALSE;
-}
-
 char *
 tsy_cli_actor (const char *user)
 {
@@ -102,7 +91,7 @@ tsy_cli_cmd_user_add (TsyCli *cli,
   GError *error = NULL;
   TsyRoles roles;
 
-  if (!tsy_cli_parse_options (&argc, &argv, "NAME", entries) || !want_args (argc, 1, usage))
+  if (!tsy_cli_parse_options (&argc, &argv, "NAME", entries) || !tsy_cli_want_args (argc, 1, usage))
     return 2;
   if (role == NULL)
     return tsy_cli_usage_error (_("Usage: %s"), usage);
@@ -139,7 +128,7 @@ tsy_cli_cmd_user_list (TsyCli *cli,
   GError *error = NULL;
   TsyJson j;
 
-  if (!tsy_cli_parse_options (&argc, &argv, "", entries) || !want_args (argc, 0, "treasury user list [--json]"))
+  if (!tsy_cli_parse_options (&argc, &argv, "", entries) || !tsy_cli_want_args (argc, 0, "treasury user list [--json]"))
     return 2;
   if (tsy_cli_open (cli, FALSE) == NULL)
     return 1;
@@ -199,7 +188,7 @@ tsy_cli_cmd_policy_set (TsyCli *cli,
   gint64 minor;
   const char *ccy;
 
-  if (!tsy_cli_parse_options (&argc, &argv, "ORG CCY", entries) || !want_args (argc, 2, usage))
+  if (!tsy_cli_parse_options (&argc, &argv, "ORG CCY", entries) || !tsy_cli_want_args (argc, 2, usage))
     return 2;
   if (up_to == NULL || approvals == 0)
     return tsy_cli_usage_error (_("Usage: %s"), usage);
@@ -289,7 +278,7 @@ tsy_cli_cmd_whitelist_add (TsyCli *cli,
   GError *error = NULL;
 
   if (!tsy_cli_parse_options (&argc, &argv, "ACCOUNT CREDITOR_ACCOUNT", entries) ||
-      !want_args (argc, 2, "treasury whitelist add ACCOUNT CREDITOR_ACCOUNT [--name NAME]"))
+      !tsy_cli_want_args (argc, 2, "treasury whitelist add ACCOUNT CREDITOR_ACCOUNT [--name NAME]"))
     return 2;
   if (tsy_cli_open (cli, FALSE) == NULL)
     return 1;
@@ -336,7 +325,7 @@ tsy_cli_cmd_pay_new (TsyCli *cli,
   GError *error = NULL;
   gint64 id;
 
-  if (!tsy_cli_parse_options (&argc, &argv, "", entries) || !want_args (argc, 0, usage))
+  if (!tsy_cli_parse_options (&argc, &argv, "", entries) || !tsy_cli_want_args (argc, 0, usage))
     return 2;
   if (from == NULL || to_name == NULL || to_account == NULL || amount == NULL ||
       currency == NULL || date == NULL || user == NULL)
@@ -501,7 +490,7 @@ tsy_cli_cmd_pay_import (TsyCli *cli,
   guint count = 0;
   gint64 batch;
 
-  if (!tsy_cli_parse_options (&argc, &argv, "FILE.csv", entries) || !want_args (argc, 1, usage))
+  if (!tsy_cli_parse_options (&argc, &argv, "FILE.csv", entries) || !tsy_cli_want_args (argc, 1, usage))
     return 2;
   if (user == NULL || (json && !dry_run))
     return tsy_cli_usage_error (_("Usage: %s"), usage);
@@ -659,7 +648,7 @@ tsy_cli_cmd_pay_reject (TsyCli *cli,
   g_autoptr(GArray) ids = NULL;
   GError *error = NULL;
 
-  if (!tsy_cli_parse_options (&argc, &argv, "ID", entries) || !want_args (argc, 1, usage))
+  if (!tsy_cli_parse_options (&argc, &argv, "ID", entries) || !tsy_cli_want_args (argc, 1, usage))
     return 2;
   if (user == NULL || reason == NULL)
     return tsy_cli_usage_error (_("Usage: %s"), usage);
@@ -739,7 +728,7 @@ tsy_cli_cmd_pay_status (TsyCli *cli,
   TsyJson j;
 
   if (!tsy_cli_parse_options (&argc, &argv, "", entries) ||
-      !want_args (argc, 0, "treasury pay status [--batch BATCH] [--status STATUS] [--json]"))
+      !tsy_cli_want_args (argc, 0, "treasury pay status [--batch BATCH] [--status STATUS] [--json]"))
     return 2;
   if (status_text != NULL)
     {

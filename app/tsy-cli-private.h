@@ -32,6 +32,11 @@ int       tsy_cli_fail          (TsyCli   *cli,
 int       tsy_cli_usage_error   (const char *format,
                                  ...) G_GNUC_PRINTF (1, 2);
 void      tsy_cli_print_json    (TsyJson  *json);
+/* TRUE when exactly @n positional arguments follow the command name; otherwise prints
+ * "Usage: @usage" and returns FALSE. */
+gboolean  tsy_cli_want_args     (int         argc,
+                                 int         n,
+                                 const char *usage);
 
 /* Commands (one file per area). */
 int tsy_cli_cmd_init        (TsyCli *cli, int argc, char **argv);

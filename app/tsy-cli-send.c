@@ -18,17 +18,6 @@
 #include "ledger/tsy-user.h"
 #include "tsy-cli-private.h"
 
-static gboolean
-want_args (int         argc,
-           int         n,
-           const char *usage)
-{
-  if (argc - 1 == n)
-    return TRUE;
-  tsy_cli_usage_error (_("Usage: %s"), usage);
-  return FALSE;
-}
-
 static char *
 absolute (const char *path)
 {
@@ -63,7 +52,7 @@ tsy_cli_cmd_bank_connect (TsyCli *cli,
   TsyBankChannel channel = { 0 };
   GError *error = NULL;
 
-  if (!tsy_cli_parse_options (&argc, &argv, "CODE", entries) || !want_args (argc, 1, usage))
+  if (!tsy_cli_parse_options (&argc, &argv, "CODE", entries) || !tsy_cli_want_args (argc, 1, usage))
     return 2;
   if (kind == NULL || url == NULL)
     return tsy_cli_usage_error (_("Usage: %s"), usage);
@@ -117,7 +106,7 @@ set_open (TsyCli     *cli,
   GError *error = NULL;
 
   if (!tsy_cli_parse_options (&argc, &argv, "CODE", entries) ||
-      !want_args (argc, 1, open ? "treasury bank open CODE" : "treasury bank close CODE"))
+      !tsy_cli_want_args (argc, 1, open ? "treasury bank open CODE" : "treasury bank close CODE"))
     return 2;
   if (tsy_cli_open (cli, FALSE) == NULL)
     return 1;
@@ -154,7 +143,7 @@ tsy_cli_cmd_bank_status (TsyCli *cli,
   GError *error = NULL;
   TsyJson j;
 
-  if (!tsy_cli_parse_options (&argc, &argv, "", entries) || !want_args (argc, 0, "treasury bank status [--json]"))
+  if (!tsy_cli_parse_options (&argc, &argv, "", entries) || !tsy_cli_want_args (argc, 0, "treasury bank status [--json]"))
     return 2;
   if (tsy_cli_open (cli, FALSE) == NULL)
     return 1;
@@ -255,7 +244,7 @@ tsy_cli_cmd_bank_fetch (TsyCli *cli,
   GError *error = NULL;
   guint executed = 0;
 
-  if (!tsy_cli_parse_options (&argc, &argv, "CODE", entries) || !want_args (argc, 1, usage))
+  if (!tsy_cli_parse_options (&argc, &argv, "CODE", entries) || !tsy_cli_want_args (argc, 1, usage))
     return 2;
   if (account == NULL)
     return tsy_cli_usage_error (_("Usage: %s"), usage);
@@ -406,7 +395,7 @@ tsy_cli_cmd_pay_export (TsyCli *cli,
   char *end = NULL;
   gint64 batch;
 
-  if (!tsy_cli_parse_options (&argc, &argv, "BATCH", entries) || !want_args (argc, 1, usage))
+  if (!tsy_cli_parse_options (&argc, &argv, "BATCH", entries) || !tsy_cli_want_args (argc, 1, usage))
     return 2;
   if (out == NULL)
     return tsy_cli_usage_error (_("Usage: %s"), usage);

@@ -97,6 +97,17 @@ tsy_cli_usage_error (const char *format,
   return 2;
 }
 
+gboolean
+tsy_cli_want_args (int         argc,
+                   int         n,
+                   const char *usage)
+{
+  if (argc - 1 == n)
+    return TRUE;
+  tsy_cli_usage_error (_("Usage: %s"), usage);
+  return FALSE;
+}
+
 int
 tsy_cli_fail (TsyCli *cli,
               GError *error)
