@@ -6,6 +6,8 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "tsy-test-cli.h"
+
 static const char *treasury;
 
 typedef struct
@@ -15,53 +17,15 @@ typedef struct
   char *today;
 } Fixture;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Runs treasury --db DB ARGS with @input on its standard input (for --passphrase-fd 0). */
-static void
-run_v (Run *r, const char *db, const char *input, const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_ptr_array_add (argv, (char *) treasury);
-  g_ptr_array_add (argv, "--db");
-  g_ptr_array_add (argv, (char *) db);
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  proc = g_subprocess_newv ((const char * const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                            G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (proc, input, NULL, &r->out, &r->err, &error));
-  g_assert_no_error (error);
-  r->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : 128;
-}
-
-#define RUN_IN(r, f, input, ...) run_v ((r), (f)->db, (input), (const char *[]) { __VA_ARGS__, NULL })
+#define RUN_IN(r, f, input, ...) \
+  tsy_test_cli_run_input ((r), treasury, (f)->db, (input), (const char *[]) { __VA_ARGS__, NULL })
 
 static char *
 ok_v (Fixture *f, const char *input, const char * const *args)
 {
-  g_auto(Run) r = { 0 };
+  g_auto(TsyTestRun) r = { 0 };
 
-  run_v (&r, f->db, input, args);
+  tsy_test_cli_run_input (&r, treasury, f->db, input, args);
   if (r.status != 0)
     g_error ("treasury %s %s failed (%d): %s", args[0], args[1] ? args[1] : "", r.status, r.err);
   return g_steal_pointer (&r.out);
@@ -71,31 +35,16 @@ ok_v (Fixture *f, const char *input, const char * const *args)
 #define OK_IN(f, input, ...) g_free (ok_v ((f), (input), (const char *[]) { __VA_ARGS__, NULL }))
 #define OUT(f, ...) ok_v ((f), NULL, (const char *[]) { __VA_ARGS__, NULL })
 
-static char *
-file_digest (const char *path)
-{
-  g_autofree char *data = NULL;
-  gsize len = 0;
-
-  if (!g_file_get_contents (path, &data, &len, NULL))
-    return g_strdup ("absent");
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, len);
-}
-
 static void
 fails_v (Fixture *f, const char *needle, const char *input, const char * const *args)
 {
-  g_autofree char *before = file_digest (f->db);
+  g_autofree char *before = tsy_test_cli_file_digest (f->db);
   g_autofree char *after = NULL;
-  g_auto(Run) r = { 0 };
+  g_auto(TsyTestRun) r = { 0 };
 
-  run_v (&r, f->db, input, args);
-  after = file_digest (f->db);
-  if (r.status == 0)
-    g_error ("treasury %s %s succeeded but should fail", args[0], args[1] ? args[1] : "");
-  g_assert_true (g_str_has_prefix (r.err, "treasury: "));
-  g_assert_nonnull (strchr (r.err, '\n'));
-  g_assert_cmpstr (strchr (r.err, '\n') + 1, ==, "");
+  tsy_test_cli_run_input (&r, treasury, f->db, input, args);
+  after = tsy_test_cli_file_digest (f->db);
+  tsy_test_cli_assert_failed (&r, args);
   if (needle != NULL && strstr (r.err, needle) == NULL)
     g_error ("error of treasury %s %s lacks “%s”: %s", args[0], args[1], needle, r.err);
   g_assert_cmpstr (before, ==, after);
@@ -103,23 +52,6 @@ fails_v (Fixture *f, const char *needle, const char *input, const char * const *
 
 #define FAILS(f, needle, ...) fails_v ((f), (needle), NULL, (const char *[]) { __VA_ARGS__, NULL })
 #define FAILS_IN(f, needle, input, ...) fails_v ((f), (needle), (input), (const char *[]) { __VA_ARGS__, NULL })
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (path, name, NULL);
-      if (g_file_test (p, G_FILE_TEST_IS_DIR))
-        remove_tree (p);
-      else
-        g_unlink (p);
-    }
-  g_rmdir (path);
-}
 
 static void
 fixture_setup (Fixture *f, gconstpointer data)
@@ -139,7 +71,7 @@ fixture_setup (Fixture *f, gconstpointer data)
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  remove_tree (f->dir);
+  tsy_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->db);
   g_free (f->today);
@@ -324,13 +256,13 @@ test_import_batch (Fixture *f, gconstpointer data)
 
 /* Runs a command that must leave the database file byte for byte as it was. */
 static void
-unchanged_v (Fixture *f, Run *r, const char * const *args)
+unchanged_v (Fixture *f, TsyTestRun *r, const char * const *args)
 {
-  g_autofree char *before = file_digest (f->db);
+  g_autofree char *before = tsy_test_cli_file_digest (f->db);
   g_autofree char *after = NULL;
 
-  run_v (r, f->db, NULL, args);
-  after = file_digest (f->db);
+  tsy_test_cli_run_input (r, treasury, f->db, NULL, args);
+  after = tsy_test_cli_file_digest (f->db);
   g_assert_cmpstr (before, ==, after);
 }
 
@@ -363,7 +295,7 @@ test_import_dry_run (Fixture *f, gconstpointer data)
 
   /* plain text: exit 0, the rows and the total, nothing written */
   {
-    g_auto(Run) r = { 0 };
+    g_auto(TsyTestRun) r = { 0 };
     UNCHANGED (f, &r, "pay", "import", csv, "--user", "mia", "--dry-run");
     g_assert_cmpint (r.status, ==, 0);
     g_assert_nonnull (strstr (r.out, "CNY: 3 payments, total 3501.00"));
@@ -373,7 +305,7 @@ test_import_dry_run (Fixture *f, gconstpointer data)
 
   /* JSON: rows with decimal strings, totals per currency, no refusal */
   {
-    g_auto(Run) r = { 0 };
+    g_auto(TsyTestRun) r = { 0 };
     UNCHANGED (f, &r, "pay", "import", csv, "--user", "mia", "--dry-run", "--json");
     g_assert_cmpint (r.status, ==, 0);
     preview = json_of (g_steal_pointer (&r.out));
@@ -403,7 +335,7 @@ test_import_dry_run (Fixture *f, gconstpointer data)
   /* a bad row: exit 1 with file, line and reason; JSON names them too; nothing written */
   FAILS (f, "bad.csv, line 3", "pay", "import", bad, "--user", "mia", "--dry-run");
   {
-    g_auto(Run) r = { 0 };
+    g_auto(TsyTestRun) r = { 0 };
     UNCHANGED (f, &r, "pay", "import", bad, "--user", "mia", "--dry-run", "--json");
     g_assert_cmpint (r.status, ==, 1);
     g_assert_true (g_str_has_prefix (r.err, "treasury: bad.csv, line 3: "));
@@ -439,7 +371,7 @@ test_import_dry_run (Fixture *f, gconstpointer data)
   /* after it, the dry run sees the duplicates */
   FAILS (f, "confirm", "pay", "import", csv, "--user", "mia", "--dry-run");
   {
-    g_auto(Run) r = { 0 };
+    g_auto(TsyTestRun) r = { 0 };
     UNCHANGED (f, &r, "pay", "import", csv, "--user", "mia", "--dry-run", "--confirm-duplicates");
     g_assert_cmpint (r.status, ==, 0);
   }

@@ -8,6 +8,8 @@
 
 #include "ledger/tsy-money.h"
 
+#include "tsy-test-cli.h"
+
 static const char *treasury;
 
 typedef struct
@@ -16,85 +18,32 @@ typedef struct
   char *db;
 } Fixture;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-run_v (Run *r, const char *db, const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int wait_status;
-
-  g_ptr_array_add (argv, (char *) treasury);
-  if (db != NULL)
-    {
-      g_ptr_array_add (argv, "--db");
-      g_ptr_array_add (argv, (char *) db);
-    }
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &r->out, &r->err, &wait_status, &error));
-  g_assert_no_error (error);
-  r->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : 128;
-}
-
-#define RUN(r, db, ...) run_v ((r), (db), (const char *[]) { __VA_ARGS__, NULL })
+#define RUN(r, db, ...) tsy_test_cli_run ((r), treasury, (db), (const char *[]) { __VA_ARGS__, NULL })
 
 static void
 must_succeed (Fixture *f, const char * const *args)
 {
-  g_auto(Run) r = { 0 };
+  g_auto(TsyTestRun) r = { 0 };
 
-  run_v (&r, f->db, args);
+  tsy_test_cli_run (&r, treasury, f->db, args);
   if (r.status != 0)
     g_error ("treasury %s failed (%d): %s", args[0], r.status, r.err);
 }
 
 #define OK(f, ...) must_succeed ((f), (const char *[]) { __VA_ARGS__, NULL })
 
-static char *
-file_digest (const char *path)
-{
-  g_autofree char *data = NULL;
-  gsize len = 0;
-
-  if (!g_file_get_contents (path, &data, &len, NULL))
-    return g_strdup ("absent");
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, len);
-}
-
 /* Runs a command that must fail: non-zero exit, one line "treasury: …" naming @needle on
  * stderr, and the database file byte for byte unchanged. */
 static void
 must_fail (Fixture *f, const char *needle, const char * const *args)
 {
-  g_autofree char *before = file_digest (f->db);
+  g_autofree char *before = tsy_test_cli_file_digest (f->db);
   g_autofree char *after = NULL;
-  g_auto(Run) r = { 0 };
+  g_auto(TsyTestRun) r = { 0 };
 
-  run_v (&r, f->db, args);
-  after = file_digest (f->db);
-  if (r.status == 0)
-    g_error ("treasury %s %s succeeded but should fail", args[0], args[1] ? args[1] : "");
-  g_assert_true (g_str_has_prefix (r.err, "treasury: "));
-  g_assert_nonnull (strchr (r.err, '\n'));
-  g_assert_cmpstr (strchr (r.err, '\n') + 1, ==, "");   /* exactly one line */
+  tsy_test_cli_run (&r, treasury, f->db, args);
+  after = tsy_test_cli_file_digest (f->db);
+  tsy_test_cli_assert_failed (&r, args);
   if (needle != NULL && strstr (r.err, needle) == NULL)
     g_error ("error of treasury %s lacks “%s”: %s", args[0], needle, r.err);
   g_assert_cmpstr (before, ==, after);
@@ -110,26 +59,9 @@ fixture_setup (Fixture *f, gconstpointer data)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (path, name, NULL);
-      if (g_file_test (p, G_FILE_TEST_IS_DIR))
-        remove_tree (p);
-      else
-        g_unlink (p);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  remove_tree (f->dir);
+  tsy_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->db);
 }
@@ -137,11 +69,11 @@ fixture_teardown (Fixture *f, gconstpointer data)
 static JsonNode *
 run_json (Fixture *f, const char * const *args)
 {
-  g_auto(Run) r = { 0 };
+  g_auto(TsyTestRun) r = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
 
-  run_v (&r, f->db, args);
+  tsy_test_cli_run (&r, treasury, f->db, args);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
   g_assert_no_error (error);
@@ -250,7 +182,7 @@ test_demo_balances (Fixture *f, gconstpointer data)
   JsonObject *o, *b;
   JsonArray *top;
   g_autoptr(GList) ccys = NULL;
-  g_auto(Run) r = { 0 };
+  g_auto(TsyTestRun) r = { 0 };
 
   OK (f, "demo", "--end-date", "2026-10-31");
   by_org = JSON (f, "balances", "--json", "--date", "2026-10-31");
@@ -322,7 +254,7 @@ test_commands_and_conversion (Fixture *f, gconstpointer data)
 {
   g_autoptr(JsonNode) root = NULL;
   JsonObject *o, *g, *t;
-  g_auto(Run) r = { 0 };
+  g_auto(TsyTestRun) r = { 0 };
 
   OK (f, "init");
   OK (f, "org", "add", "G", "--name", "集团");
@@ -390,8 +322,8 @@ test_errors_change_nothing (Fixture *f, gconstpointer data)
 static void
 test_missing_database (Fixture *f, gconstpointer data)
 {
-  g_auto(Run) r = { 0 };
-  g_auto(Run) r2 = { 0 };
+  g_auto(TsyTestRun) r = { 0 };
+  g_auto(TsyTestRun) r2 = { 0 };
 
   RUN (&r, f->db, "org", "add", "G", "--name", "G");
   g_assert_cmpint (r.status, !=, 0);

@@ -8,6 +8,8 @@
 
 #include "ledger/tsy-money.h"
 
+#include "tsy-test-cli.h"
+
 static const char *treasury;
 
 typedef struct
@@ -18,78 +20,28 @@ typedef struct
   char *book;
 } Fixture;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-run_v (Run *r, const char *db, const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int wait_status;
-
-  g_ptr_array_add (argv, (char *) treasury);
-  g_ptr_array_add (argv, "--db");
-  g_ptr_array_add (argv, (char *) db);
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &r->out, &r->err, &wait_status, &error));
-  g_assert_no_error (error);
-  r->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : 128;
-}
-
 static void
 must_succeed (Fixture *f, const char * const *args)
 {
-  g_auto(Run) r = { 0 };
+  g_auto(TsyTestRun) r = { 0 };
 
-  run_v (&r, f->db, args);
+  tsy_test_cli_run (&r, treasury, f->db, args);
   if (r.status != 0)
     g_error ("treasury %s failed (%d): %s", args[0], r.status, r.err);
 }
 
 #define OK(f, ...) must_succeed ((f), (const char *[]) { __VA_ARGS__, NULL })
 
-static char *
-file_digest (const char *path)
-{
-  g_autofree char *data = NULL;
-  gsize len = 0;
-
-  if (!g_file_get_contents (path, &data, &len, NULL))
-    return g_strdup ("absent");
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, len);
-}
-
 static void
 must_fail (Fixture *f, const char *needle, const char * const *args)
 {
-  g_autofree char *before = file_digest (f->db);
+  g_autofree char *before = tsy_test_cli_file_digest (f->db);
   g_autofree char *after = NULL;
-  g_auto(Run) r = { 0 };
+  g_auto(TsyTestRun) r = { 0 };
 
-  run_v (&r, f->db, args);
-  after = file_digest (f->db);
-  if (r.status == 0)
-    g_error ("treasury %s %s succeeded but should fail", args[0], args[1] ? args[1] : "");
-  g_assert_true (g_str_has_prefix (r.err, "treasury: "));
-  g_assert_nonnull (strchr (r.err, '\n'));
-  g_assert_cmpstr (strchr (r.err, '\n') + 1, ==, "");
+  tsy_test_cli_run (&r, treasury, f->db, args);
+  after = tsy_test_cli_file_digest (f->db);
+  tsy_test_cli_assert_failed (&r, args);
   if (needle != NULL && strstr (r.err, needle) == NULL)
     g_error ("error of treasury %s lacks “%s”: %s", args[0], needle, r.err);
   g_assert_cmpstr (before, ==, after);
@@ -100,11 +52,11 @@ must_fail (Fixture *f, const char *needle, const char * const *args)
 static JsonNode *
 run_json (Fixture *f, const char * const *args)
 {
-  g_auto(Run) r = { 0 };
+  g_auto(TsyTestRun) r = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
 
-  run_v (&r, f->db, args);
+  tsy_test_cli_run (&r, treasury, f->db, args);
   if (r.status != 0)
     g_error ("treasury %s failed: %s", args[0], r.err);
   g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
@@ -203,12 +155,12 @@ static void
 test_book (Fixture *f, gconstpointer data)
 {
   g_autofree char *bad = g_build_filename (f->dir, "bad.csv", NULL);
-  g_auto(Run) r = { 0 };
+  g_auto(TsyTestRun) r = { 0 };
 
   g_assert_true (g_file_set_contents (bad, "id,account,date,amount\nX1,6222001,2026-03-01,1.00\n"
                                       "X2,6222001,2026-03-32,1.00\n", -1, NULL));
   FAILS (f, "row 3", "book", "import", bad);
-  run_v (&r, f->db, (const char *[]) { "book", "import", f->book, NULL });
+  tsy_test_cli_run (&r, treasury, f->db, (const char *[]) { "book", "import", f->book, NULL });
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "8"));
   {
