@@ -143,16 +143,22 @@ collect_members (TsyStore     *store,
   return TRUE;
 }
 
-gboolean
-tsy_recon_foreach_match (TsyStore          *store,
-                         const char        *account,
-                         TsyReconMatchFunc  func,
-                         gpointer           user_data,
-                         GError           **error)
+/* Calls @func for each group of the accounts @account names. @header_sql selects, for account ?1,
+ * id, status, rule, score, charge_minor of its groups in order, or without the status column when
+ * @with_status is FALSE (such groups are automatic). @bank_sql and @book_sql select their members
+ * as collect_members() reads them. */
+static gboolean
+foreach_group (TsyStore          *store,
+               const char        *account,
+               const char        *header_sql,
+               gboolean           with_status,
+               const char        *bank_sql,
+               const char        *book_sql,
+               TsyReconMatchFunc  func,
+               gpointer           user_data,
+               GError           **error)
 {
   g_autoptr(GPtrArray) accounts = NULL;
-
-  g_return_val_if_fail (TSY_IS_STORE (store), FALSE);
 
   accounts = recon_accounts (store, account, FALSE, error);
   if (accounts == NULL)
@@ -164,9 +170,7 @@ tsy_recon_foreach_match (TsyStore          *store,
       g_autoptr(GArray) bank = g_array_new (FALSE, FALSE, sizeof (Member));
       g_autoptr(GArray) book = g_array_new (FALSE, FALSE, sizeof (Member));
       GStringChunk *chunk;
-      sqlite3_stmt *stmt = tsy_store_prepare (store,
-          "SELECT id, status, rule, score, charge_minor FROM recon_match WHERE account_id = ?1"
-          " ORDER BY id", error);
+      sqlite3_stmt *stmt = tsy_store_prepare (store, header_sql, error);
       gboolean ok;
       int rc;
 
@@ -175,12 +179,16 @@ tsy_recon_foreach_match (TsyStore          *store,
       sqlite3_bind_int64 (stmt, 1, acc->id);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
+          int col = 0;
           Header h;
-          h.id = sqlite3_column_int64 (stmt, 0);
-          h.status = recon_status_from_string ((const char *) sqlite3_column_text (stmt, 1));
-          h.rule = recon_rule_from_string ((const char *) sqlite3_column_text (stmt, 2));
-          h.score = sqlite3_column_int (stmt, 3);
-          h.charge = sqlite3_column_int64 (stmt, 4);
+          h.id = sqlite3_column_int64 (stmt, col++);
+          if (with_status)
+            h.status = recon_status_from_string ((const char *) sqlite3_column_text (stmt, col++));
+          else
+            h.status = TSY_RECON_STATUS_AUTO;
+          h.rule = recon_rule_from_string ((const char *) sqlite3_column_text (stmt, col++));
+          h.score = sqlite3_column_int (stmt, col++);
+          h.charge = sqlite3_column_int64 (stmt, col++);
           g_array_append_val (headers, h);
         }
       sqlite3_reset (stmt);
@@ -189,14 +197,8 @@ tsy_recon_foreach_match (TsyStore          *store,
       if (headers->len == 0)
         continue;
       chunk = g_string_chunk_new (64 * 1024);
-      ok = collect_members (store,
-               "SELECT rb.match_id, l.id, l.ident, l.amount_minor FROM statement_line l"
-               " JOIN recon_bank rb ON rb.line_id = l.id WHERE l.account_id = ?1",
-               acc->id, TRUE, chunk, bank, error) &&
-           collect_members (store,
-               "SELECT rk.match_id, e.id, e.ext_id, e.amount_minor FROM book_entry e"
-               " JOIN recon_book rk ON rk.entry_id = e.id WHERE e.account_id = ?1",
-               acc->id, FALSE, chunk, book, error);
+      ok = collect_members (store, bank_sql, acc->id, TRUE, chunk, bank, error) &&
+           collect_members (store, book_sql, acc->id, FALSE, chunk, book, error);
       if (ok && !emit_groups (acc, headers, bank, book, func, user_data))
         {
           g_string_chunk_free (chunk);
@@ -210,71 +212,43 @@ tsy_recon_foreach_match (TsyStore          *store,
 }
 
 gboolean
+tsy_recon_foreach_match (TsyStore          *store,
+                         const char        *account,
+                         TsyReconMatchFunc  func,
+                         gpointer           user_data,
+                         GError           **error)
+{
+  g_return_val_if_fail (TSY_IS_STORE (store), FALSE);
+
+  return foreach_group (store, account,
+      "SELECT id, status, rule, score, charge_minor FROM recon_match WHERE account_id = ?1"
+      " ORDER BY id", TRUE,
+      "SELECT rb.match_id, l.id, l.ident, l.amount_minor FROM statement_line l"
+      " JOIN recon_bank rb ON rb.line_id = l.id WHERE l.account_id = ?1",
+      "SELECT rk.match_id, e.id, e.ext_id, e.amount_minor FROM book_entry e"
+      " JOIN recon_book rk ON rk.entry_id = e.id WHERE e.account_id = ?1",
+      func, user_data, error);
+}
+
+gboolean
 tsy_recon_foreach_suggestion (TsyStore          *store,
                               const char        *account,
                               TsyReconMatchFunc  func,
                               gpointer           user_data,
                               GError           **error)
 {
-  g_autoptr(GPtrArray) accounts = NULL;
-
   g_return_val_if_fail (TSY_IS_STORE (store), FALSE);
 
-  accounts = recon_accounts (store, account, FALSE, error);
-  if (accounts == NULL)
-    return FALSE;
-  for (guint a = 0; a < accounts->len; a++)
-    {
-      ReconAccount *acc = g_ptr_array_index (accounts, a);
-      g_autoptr(GArray) headers = g_array_new (FALSE, FALSE, sizeof (Header));
-      g_autoptr(GArray) bank = g_array_new (FALSE, FALSE, sizeof (Member));
-      g_autoptr(GArray) book = g_array_new (FALSE, FALSE, sizeof (Member));
-      GStringChunk *chunk;
-      sqlite3_stmt *stmt = tsy_store_prepare (store,
-          "SELECT id, rule, score, charge_minor FROM recon_suggestion WHERE account_id = ?1"
-          " ORDER BY id", error);
-      gboolean ok;
-      int rc;
-
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, acc->id);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          Header h;
-          h.id = sqlite3_column_int64 (stmt, 0);
-          h.status = TSY_RECON_STATUS_AUTO;
-          h.rule = recon_rule_from_string ((const char *) sqlite3_column_text (stmt, 1));
-          h.score = sqlite3_column_int (stmt, 2);
-          h.charge = sqlite3_column_int64 (stmt, 3);
-          g_array_append_val (headers, h);
-        }
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        return tsy_store_set_error (store, error);
-      if (headers->len == 0)
-        continue;
-      chunk = g_string_chunk_new (4096);
-      ok = collect_members (store,
-               "SELECT si.suggestion_id, l.id, l.ident, l.amount_minor FROM recon_suggestion s"
-               " JOIN recon_suggestion_item si ON si.suggestion_id = s.id AND si.side = 0"
-               " JOIN statement_line l ON l.id = si.item_id WHERE s.account_id = ?1",
-               acc->id, TRUE, chunk, bank, error) &&
-           collect_members (store,
-               "SELECT si.suggestion_id, e.id, e.ext_id, e.amount_minor FROM recon_suggestion s"
-               " JOIN recon_suggestion_item si ON si.suggestion_id = s.id AND si.side = 1"
-               " JOIN book_entry e ON e.id = si.item_id WHERE s.account_id = ?1",
-               acc->id, FALSE, chunk, book, error);
-      if (ok && !emit_groups (acc, headers, bank, book, func, user_data))
-        {
-          g_string_chunk_free (chunk);
-          return TRUE;
-        }
-      g_string_chunk_free (chunk);
-      if (!ok)
-        return FALSE;
-    }
-  return TRUE;
+  return foreach_group (store, account,
+      "SELECT id, rule, score, charge_minor FROM recon_suggestion WHERE account_id = ?1"
+      " ORDER BY id", FALSE,
+      "SELECT si.suggestion_id, l.id, l.ident, l.amount_minor FROM recon_suggestion s"
+      " JOIN recon_suggestion_item si ON si.suggestion_id = s.id AND si.side = 0"
+      " JOIN statement_line l ON l.id = si.item_id WHERE s.account_id = ?1",
+      "SELECT si.suggestion_id, e.id, e.ext_id, e.amount_minor FROM recon_suggestion s"
+      " JOIN recon_suggestion_item si ON si.suggestion_id = s.id AND si.side = 1"
+      " JOIN book_entry e ON e.id = si.item_id WHERE s.account_id = ?1",
+      func, user_data, error);
 }
 
 static gboolean
