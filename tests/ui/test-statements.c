@@ -112,36 +112,9 @@ fixture_setup (Fixture       *f,
   tsy_test_ui_wait_until (store_open, f, TIMEOUT_SECONDS, "the database to open");
   f->page = tsy_window_get_statements_page (f->window);
   g_assert_nonnull (f->page);
-  {
-    GtkWidget *w = gtk_widget_get_parent (GTK_WIDGET (f->page));
-    while (w != NULL && !ADW_IS_VIEW_STACK (w))
-      w = gtk_widget_get_parent (w);
-    g_assert_nonnull (w);
-    adw_view_stack_set_visible_child (ADW_VIEW_STACK (w), GTK_WIDGET (f->page));
-  }
+  tsy_test_ui_show_page (GTK_WIDGET (f->page));
   tsy_test_ui_wait_until (lines_loaded, f, TIMEOUT_SECONDS, "the lines to load");
   f->rows = G_LIST_MODEL (gtk_column_view_get_model (tsy_statements_page_get_column_view (f->page)));
-}
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-
-  if (dir != NULL)
-    {
-      const char *name;
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          if (g_file_test (child, G_FILE_TEST_IS_DIR))
-            remove_tree (child);
-          else
-            g_remove (child);
-        }
-      g_dir_close (dir);
-    }
-  g_rmdir (path);
 }
 
 static void
@@ -151,7 +124,7 @@ fixture_teardown (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (f->window));
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  remove_tree (f->dir);
+  tsy_test_ui_remove_tree (f->dir);
   g_free (f->path);
   g_free (f->dir);
 }

@@ -90,6 +90,38 @@ tsy_test_ui_private_home (void)
     }
 }
 
+void
+tsy_test_ui_show_page (GtkWidget *page)
+{
+  GtkWidget *w = gtk_widget_get_parent (page);
+
+  while (w != NULL && !ADW_IS_VIEW_STACK (w))
+    w = gtk_widget_get_parent (w);
+  g_assert_nonnull (w);
+  adw_view_stack_set_visible_child (ADW_VIEW_STACK (w), page);
+}
+
+void
+tsy_test_ui_remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+
+  if (dir != NULL)
+    {
+      const char *name;
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          if (g_file_test (child, G_FILE_TEST_IS_DIR))
+            tsy_test_ui_remove_tree (child);
+          else
+            g_remove (child);
+        }
+      g_dir_close (dir);
+    }
+  g_rmdir (path);
+}
+
 GtkWindow *
 tsy_test_ui_find_toplevel (GType type)
 {

@@ -35,6 +35,12 @@ void     tsy_test_ui_wait_until (gboolean   (*done) (gpointer data),
  * needs to load its SVG icons. */
 void     tsy_test_ui_private_home (void);
 
+/* Makes @page the visible child of the view stack it stands in (fails the test without one). */
+void     tsy_test_ui_show_page (GtkWidget *page);
+
+/* Removes @path and everything under it. */
+void     tsy_test_ui_remove_tree (const char *path);
+
 /* The first toplevel window of @type (or a subtype), or NULL. (transfer none) */
 GtkWindow *tsy_test_ui_find_toplevel (GType type);
 
