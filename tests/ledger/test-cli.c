@@ -20,36 +20,11 @@ typedef struct
 
 #define RUN(r, db, ...) tsy_test_cli_run ((r), treasury, (db), (const char *[]) { __VA_ARGS__, NULL })
 
-static void
-must_succeed (Fixture *f, const char * const *args)
-{
-  g_auto(TsyTestRun) r = { 0 };
+#define OK(f, ...) \
+  tsy_test_cli_must_succeed (treasury, (f)->db, (const char *[]) { __VA_ARGS__, NULL })
 
-  tsy_test_cli_run (&r, treasury, f->db, args);
-  if (r.status != 0)
-    g_error ("treasury %s failed (%d): %s", args[0], r.status, r.err);
-}
-
-#define OK(f, ...) must_succeed ((f), (const char *[]) { __VA_ARGS__, NULL })
-
-/* Runs a command that must fail: non-zero exit, one line "treasury: …" naming @needle on
- * stderr, and the database file byte for byte unchanged. */
-static void
-must_fail (Fixture *f, const char *needle, const char * const *args)
-{
-  g_autofree char *before = tsy_test_cli_file_digest (f->db);
-  g_autofree char *after = NULL;
-  g_auto(TsyTestRun) r = { 0 };
-
-  tsy_test_cli_run (&r, treasury, f->db, args);
-  after = tsy_test_cli_file_digest (f->db);
-  tsy_test_cli_assert_failed (&r, args);
-  if (needle != NULL && strstr (r.err, needle) == NULL)
-    g_error ("error of treasury %s lacks “%s”: %s", args[0], needle, r.err);
-  g_assert_cmpstr (before, ==, after);
-}
-
-#define FAILS(f, needle, ...) must_fail ((f), (needle), (const char *[]) { __VA_ARGS__, NULL })
+#define FAILS(f, needle, ...) \
+  tsy_test_cli_must_fail (treasury, (f)->db, (needle), (const char *[]) { __VA_ARGS__, NULL })
 
 static void
 fixture_setup (Fixture *f, gconstpointer data)

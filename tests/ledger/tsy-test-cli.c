@@ -80,6 +80,36 @@ tsy_test_cli_assert_failed (const TsyTestRun   *r,
   g_assert_cmpstr (strchr (r->err, '\n') + 1, ==, "");   /* exactly one line */
 }
 
+void
+tsy_test_cli_must_succeed (const char         *treasury,
+                           const char         *db,
+                           const char * const *args)
+{
+  g_auto(TsyTestRun) r = { 0 };
+
+  tsy_test_cli_run (&r, treasury, db, args);
+  if (r.status != 0)
+    g_error ("treasury %s failed (%d): %s", args[0], r.status, r.err);
+}
+
+void
+tsy_test_cli_must_fail (const char         *treasury,
+                        const char         *db,
+                        const char         *needle,
+                        const char * const *args)
+{
+  g_autofree char *before = tsy_test_cli_file_digest (db);
+  g_autofree char *after = NULL;
+  g_auto(TsyTestRun) r = { 0 };
+
+  tsy_test_cli_run (&r, treasury, db, args);
+  after = tsy_test_cli_file_digest (db);
+  tsy_test_cli_assert_failed (&r, args);
+  if (needle != NULL && strstr (r.err, needle) == NULL)
+    g_error ("error of treasury %s lacks “%s”: %s", args[0], needle, r.err);
+  g_assert_cmpstr (before, ==, after);
+}
+
 char *
 tsy_test_cli_file_digest (const char *path)
 {

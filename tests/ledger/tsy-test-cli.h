@@ -39,6 +39,17 @@ void  tsy_test_cli_run_input (TsyTestRun         *r,
 void  tsy_test_cli_assert_failed (const TsyTestRun   *r,
                                   const char * const *args);
 
+/* Runs @treasury --db @db @args (as tsy_test_cli_run()); fails the test unless it exits 0. */
+void  tsy_test_cli_must_succeed (const char         *treasury,
+                                 const char         *db,
+                                 const char * const *args);
+/* Runs a command that must fail: non-zero exit, one line "treasury: …" naming @needle (when
+ * not NULL) on stderr, and the database file @db byte for byte unchanged. */
+void  tsy_test_cli_must_fail    (const char         *treasury,
+                                 const char         *db,
+                                 const char         *needle,
+                                 const char * const *args);
+
 /* The SHA-256 of the file at @path, or "absent". (transfer full) */
 char *tsy_test_cli_file_digest (const char *path);
 
