@@ -37,13 +37,12 @@ gboolean
 tsy_account_type_from_string (const char     *text,
                               TsyAccountType *out)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (type_names); i++)
-    if (g_strcmp0 (text, type_names[i]) == 0)
-      {
-        *out = (TsyAccountType) i;
-        return TRUE;
-      }
-  return FALSE;
+  int v;
+
+  if (!tsy_validate_enum_name (type_names, G_N_ELEMENTS (type_names), text, &v))
+    return FALSE;
+  *out = (TsyAccountType) v;
+  return TRUE;
 }
 
 const char *
@@ -57,13 +56,12 @@ gboolean
 tsy_account_status_from_string (const char       *text,
                                 TsyAccountStatus *out)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (status_names); i++)
-    if (g_strcmp0 (text, status_names[i]) == 0)
-      {
-        *out = (TsyAccountStatus) i;
-        return TRUE;
-      }
-  return FALSE;
+  int v;
+
+  if (!tsy_validate_enum_name (status_names, G_N_ELEMENTS (status_names), text, &v))
+    return FALSE;
+  *out = (TsyAccountStatus) v;
+  return TRUE;
 }
 
 void

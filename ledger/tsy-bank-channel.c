@@ -6,6 +6,7 @@
 #include "tsy-bank.h"
 #include "tsy-ledger-error.h"
 #include "tsy-payment-private.h"
+#include "tsy-validate-private.h"
 
 static const char *const kind_names[] = {
   [TSY_CHANNEL_HTTPS] = "https",
@@ -24,13 +25,12 @@ gboolean
 tsy_channel_kind_from_string (const char     *text,
                               TsyChannelKind *out)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
-    if (g_strcmp0 (text, kind_names[i]) == 0)
-      {
-        *out = (TsyChannelKind) i;
-        return TRUE;
-      }
-  return FALSE;
+  int v;
+
+  if (!tsy_validate_enum_name (kind_names, G_N_ELEMENTS (kind_names), text, &v))
+    return FALSE;
+  *out = (TsyChannelKind) v;
+  return TRUE;
 }
 
 gboolean

@@ -7,6 +7,7 @@
 #include "tsy-ledger-error.h"
 #include "tsy-outbox.h"
 #include "tsy-payment-private.h"
+#include "tsy-validate-private.h"
 
 static const char *const state_names[] = {
   [TSY_OUTBOX_PENDING] = "pending",
@@ -28,13 +29,12 @@ gboolean
 tsy_outbox_state_from_string (const char     *text,
                               TsyOutboxState *out)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
-    if (g_strcmp0 (text, state_names[i]) == 0)
-      {
-        *out = (TsyOutboxState) i;
-        return TRUE;
-      }
-  return FALSE;
+  int v;
+
+  if (!tsy_validate_enum_name (state_names, G_N_ELEMENTS (state_names), text, &v))
+    return FALSE;
+  *out = (TsyOutboxState) v;
+  return TRUE;
 }
 
 void

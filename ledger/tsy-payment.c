@@ -41,21 +41,6 @@ static const char *const batch_kind_names[] = {
   [TSY_BATCH_OTHER] = "other",
 };
 
-static gboolean
-name_from_string (const char *const *names,
-                  guint              n_names,
-                  const char        *text,
-                  int               *out)
-{
-  for (guint i = 0; i < n_names; i++)
-    if (g_strcmp0 (text, names[i]) == 0)
-      {
-        *out = (int) i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
 const char *
 tsy_payment_status_to_string (TsyPaymentStatus status)
 {
@@ -69,7 +54,7 @@ tsy_payment_status_from_string (const char       *text,
 {
   int v;
 
-  if (!name_from_string (status_names, G_N_ELEMENTS (status_names), text, &v))
+  if (!tsy_validate_enum_name (status_names, G_N_ELEMENTS (status_names), text, &v))
     return FALSE;
   *out = (TsyPaymentStatus) v;
   return TRUE;
@@ -95,7 +80,7 @@ tsy_urgency_from_string (const char *text,
 {
   int v;
 
-  if (!name_from_string (urgency_names, G_N_ELEMENTS (urgency_names), text, &v))
+  if (!tsy_validate_enum_name (urgency_names, G_N_ELEMENTS (urgency_names), text, &v))
     return FALSE;
   *out = (TsyUrgency) v;
   return TRUE;
@@ -114,7 +99,7 @@ tsy_batch_kind_from_string (const char   *text,
 {
   int v;
 
-  if (!name_from_string (batch_kind_names, G_N_ELEMENTS (batch_kind_names), text, &v))
+  if (!tsy_validate_enum_name (batch_kind_names, G_N_ELEMENTS (batch_kind_names), text, &v))
     return FALSE;
   *out = (TsyBatchKind) v;
   return TRUE;

@@ -12,5 +12,11 @@ gboolean tsy_validate_code (const char *code,
 /* A name: non-empty valid UTF-8, at most 200 characters, no control characters. */
 gboolean tsy_validate_name (const char *name,
                             GError    **error);
+/* The index of @text in @names (the string table of an enum, indexed by value) into @out;
+ * FALSE, @out untouched, when it is none of them. */
+gboolean tsy_validate_enum_name (const char *const *names,
+                                 guint              n_names,
+                                 const char        *text,
+                                 int               *out);
 
 G_END_DECLS

@@ -44,3 +44,18 @@ bad:
                "%s", _("A name must be 1–200 characters of text"));
   return FALSE;
 }
+
+gboolean
+tsy_validate_enum_name (const char *const *names,
+                        guint              n_names,
+                        const char        *text,
+                        int               *out)
+{
+  for (guint i = 0; i < n_names; i++)
+    if (g_strcmp0 (text, names[i]) == 0)
+      {
+        *out = (int) i;
+        return TRUE;
+      }
+  return FALSE;
+}
