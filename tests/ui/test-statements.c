@@ -36,14 +36,6 @@ typedef struct
 } Fixture;
 
 static gboolean
-store_open (gpointer data)
-{
-  Fixture *f = data;
-
-  return tsy_window_get_store (f->window) != NULL;
-}
-
-static gboolean
 lines_loaded (gpointer data)
 {
   Fixture *f = data;
@@ -109,7 +101,8 @@ fixture_setup (Fixture       *f,
 
   f->window = tsy_window_new (NULL, f->path);
   gtk_window_present (GTK_WINDOW (f->window));
-  tsy_test_ui_wait_until (store_open, f, TIMEOUT_SECONDS, "the database to open");
+  tsy_test_ui_wait_until (tsy_test_ui_window_has_store, f->window, TIMEOUT_SECONDS,
+                          "the database to open");
   f->page = tsy_window_get_statements_page (f->window);
   g_assert_nonnull (f->page);
   tsy_test_ui_show_page (GTK_WIDGET (f->page));

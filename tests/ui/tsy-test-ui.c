@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 
 #include "ui/tsy-ui.h"
+#include "ui/tsy-window.h"
 
 gboolean
 tsy_test_ui_init (int         *argc,
@@ -88,6 +89,12 @@ tsy_test_ui_private_home (void)
       g_mkdir_with_parents (dir, 0700);
       g_setenv (vars[i], dir, TRUE);
     }
+}
+
+gboolean
+tsy_test_ui_window_has_store (gpointer window)
+{
+  return tsy_window_get_store (TSY_WINDOW (window)) != NULL;
 }
 
 void

@@ -35,6 +35,9 @@ void     tsy_test_ui_wait_until (gboolean   (*done) (gpointer data),
  * needs to load its SVG icons. */
 void     tsy_test_ui_private_home (void);
 
+/* A condition for tsy_test_ui_wait_until(): the TsyWindow @window has its database open. */
+gboolean tsy_test_ui_window_has_store (gpointer window);
+
 /* Makes @page the visible child of the view stack it stands in (fails the test without one). */
 void     tsy_test_ui_show_page (GtkWidget *page);
 
