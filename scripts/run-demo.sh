@@ -176,7 +176,7 @@ start_sim() {
       chmod 600 ./*.key
     ) >/dev/null 2>&1 || { warn "could not make the test certificates"; return 1; }
   fi
-  xsd="${TSY_CORPUS_DIR:-$root/../shared/corpus}/xsd"
+  xsd="${TSY_CORPUS_DIR:-$(./scripts/corpus-dir.sh)}/xsd"
   set -- --listen=127.0.0.1:0 --state="$data/banksim-state" --cert="$certs/server.pem" \
     --key="$certs/server.key" --client-ca="$certs/ca.pem" --share="$data/banksim-share" \
     --share="$data/banksim-sftp" --quiet

@@ -9,6 +9,12 @@ cd "$root"
 ./scripts/install-deps.sh || exit 1
 
 fuzz_seconds="${FUZZ_SECONDS:-30}"
+corpus=$(./scripts/corpus-dir.sh)
+if [ -n "$corpus" ]; then
+  echo "corpus: $corpus"
+else
+  echo "corpus: NOT FOUND (set TREASURY_CORPUS): the tests that read it will skip" >&2
+fi
 passed=0
 failed=0
 status=0
@@ -28,6 +34,7 @@ run_suite () {
   dir="$1"; shift
   echo "=== build $dir $*"
   [ -d "$dir" ] || meson setup "$dir" "$@" || { status=1; failed=$((failed + 1)); return; }
+  [ -z "$corpus" ] || meson configure "$dir" -Dcorpus="$corpus" >/dev/null || status=1
   ninja -C "$dir" || { status=1; failed=$((failed + 1)); return; }
   xvfb-run -a -s "-screen 0 1400x900x24" meson test -C "$dir" --print-errorlogs --num-processes 2 \
     || status=1
